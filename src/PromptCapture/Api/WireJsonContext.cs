@@ -1,0 +1,15 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PromptCapture.Api;
+
+/// <summary>Source-generated JSON metadata for every wire type, so the hot path does no reflection.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 64)]
+[JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(ChatCompletionResponse))]
+[JsonSerializable(typeof(ChatCompletionChunk))]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelInfo))]
+[JsonSerializable(typeof(OpenAIErrorEnvelope))]
+[JsonSerializable(typeof(JsonElement))]
+public sealed partial class WireJsonContext : JsonSerializerContext;

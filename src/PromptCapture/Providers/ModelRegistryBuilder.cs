@@ -1,0 +1,38 @@
+using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
+using Microsoft.SemanticKernel.Connectors.OpenAI;
+
+namespace PromptCapture.Providers;
+
+/// <summary>Turns a validated providers file into a registry of SK chat services, one per alias.</summary>
+public static class ModelRegistryBuilder
+{
+    /// <summary>Builds every route; a provider whose key variable is empty gets routes with no service, answered with a clear error.</summary>
+    public static ModelRegistry Build(ProvidersFile file, ApiKeySource keys)
+    {
+        var routes = new List<ModelRoute>();
+        foreach (var provider in file.Providers!)
+        {
+            var key = provider.ApiKeyEnv is null ? null : keys(provider.ApiKeyEnv);
+            var keySet = !string.IsNullOrEmpty(key);
+            var needsKey = provider.Type == ProviderKind.AzureOpenAI || provider.ApiKeyEnv is not null;
+            HttpClient? http = provider.Type == ProviderKind.Echo || (needsKey && !keySet) ? null : UpstreamHttpClientFactory.Create(provider);
+            foreach (var model in provider.Models!)
+            {
+                var service = http is null && provider.Type != ProviderKind.Echo ? null : CreateService(provider, model, key, http);
+                routes.Add(new ModelRoute(model.Alias!, provider.Name!, provider.Type!, model.Model!, provider.ApiKeyEnv, keySet || !needsKey, service));
+            }
+        }
+        return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Creates the SK service for one alias of one provider.</summary>
+    private static IChatCompletionService CreateService(ProviderEntry provider, ModelEntry model, string? key, HttpClient? http) =>
+        provider.Type switch
+        {
+            ProviderKind.Echo => new EchoChatCompletionService(model.Model!),
+            ProviderKind.AzureOpenAI => new AzureOpenAIChatCompletionService(
+                deploymentName: model.Deployment ?? model.Model!, endpoint: provider.Endpoint!, apiKey: key!, modelId: model.Model, httpClient: http),
+            _ => new OpenAIChatCompletionService(model.Model!, new Uri(provider.Endpoint!), key, httpClient: http),
+        };
+}

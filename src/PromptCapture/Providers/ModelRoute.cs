@@ -1,0 +1,20 @@
+using Microsoft.SemanticKernel.ChatCompletion;
+
+namespace PromptCapture.Providers;
+
+/// <summary>Where one alias goes: the provider, the upstream model id and the SK chat service that talks to it.</summary>
+/// <param name="Alias">The name clients send.</param>
+/// <param name="Provider">The provider name from providers.json.</param>
+/// <param name="ProviderType">openai, azure-openai or echo.</param>
+/// <param name="UpstreamModel">The model id (or deployment) sent upstream.</param>
+/// <param name="ApiKeyEnv">The variable that holds the key, or null for keyless providers.</param>
+/// <param name="KeySet">Whether that variable has a value.</param>
+/// <param name="Service">The SK service; null only when the key is missing.</param>
+public sealed record ModelRoute(
+    string Alias,
+    string Provider,
+    string ProviderType,
+    string UpstreamModel,
+    string? ApiKeyEnv,
+    bool KeySet,
+    IChatCompletionService? Service);

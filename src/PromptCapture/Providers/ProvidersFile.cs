@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+
+namespace PromptCapture.Providers;
+
+/// <summary>The shape of providers.json: which aliases exist and where each one goes.</summary>
+public sealed class ProvidersFile
+{
+    /// <summary>The alias used when a request names no model.</summary>
+    [JsonPropertyName("defaultModel")] public string? DefaultModel { get; set; }
+    /// <summary>The upstream providers.</summary>
+    [JsonPropertyName("providers")] public List<ProviderEntry>? Providers { get; set; }
+}
+
+/// <summary>One upstream provider: its kind, endpoint, key variable and the aliases it serves.</summary>
+public sealed class ProviderEntry
+{
+    /// <summary>A unique name, shown in logs and captures.</summary>
+    [JsonPropertyName("name")] public string? Name { get; set; }
+    /// <summary>openai, azure-openai or echo.</summary>
+    [JsonPropertyName("type")] public string? Type { get; set; }
+    /// <summary>Base URL (for openai: up to /v1; for azure-openai: the resource URL).</summary>
+    [JsonPropertyName("endpoint")] public string? Endpoint { get; set; }
+    /// <summary>Name of the environment variable holding the key; never the key itself.</summary>
+    [JsonPropertyName("apiKeyEnv")] public string? ApiKeyEnv { get; set; }
+    /// <summary>Optional: whole-request timeout in seconds (default 600).</summary>
+    [JsonPropertyName("timeoutSeconds")] public double? TimeoutSeconds { get; set; }
+    /// <summary>Optional: connect timeout in seconds (default 10).</summary>
+    [JsonPropertyName("connectTimeoutSeconds")] public double? ConnectTimeoutSeconds { get; set; }
+    /// <summary>The aliases this provider serves.</summary>
+    [JsonPropertyName("models")] public List<ModelEntry>? Models { get; set; }
+}
+
+/// <summary>One alias: the name clients send and the upstream model (or Azure deployment) it maps to.</summary>
+public sealed class ModelEntry
+{
+    /// <summary>The name clients send as "model".</summary>
+    [JsonPropertyName("alias")] public string? Alias { get; set; }
+    /// <summary>The upstream model id.</summary>
+    [JsonPropertyName("model")] public string? Model { get; set; }
+    /// <summary>For azure-openai: the deployment name (defaults to model).</summary>
+    [JsonPropertyName("deployment")] public string? Deployment { get; set; }
+}
+
+/// <summary>Source-generated JSON metadata for providers.json.</summary>
+[JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(ProvidersFile))]
+internal sealed partial class ProvidersJsonContext : JsonSerializerContext;

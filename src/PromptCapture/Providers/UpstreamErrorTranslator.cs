@@ -1,0 +1,92 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.SemanticKernel;
+using PromptCapture.Errors;
+
+namespace PromptCapture.Providers;
+
+/// <summary>
+/// Turns what SK and the OpenAI SDK throw for an upstream failure into the gateway's own failure classes, keeping
+/// the upstream's message for 4xx and never including a key or header.
+/// </summary>
+public static class UpstreamErrorTranslator
+{
+    /// <summary>The gateway exception for <paramref name="error"/>, or null when it is the client's own cancellation.</summary>
+    public static Exception Translate(Exception error, ModelRoute route, CancellationToken clientToken)
+    {
+        if (error is GatewayException)
+            return error;
+        if (error is OperationCanceledException && clientToken.IsCancellationRequested)
+            return error;
+        if (error is HttpOperationException http && http.StatusCode is { } status)
+        {
+            var code = (int)status;
+            var (message, type, param, errorCode) = ReadUpstreamError(http.ResponseContent);
+            message ??= $"The upstream of '{route.Alias}' ({route.Provider}) answered HTTP {code}.";
+            if (code >= 500)
+                return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed with HTTP {code}: {message}", error);
+            return new UpstreamErrorException(code, message, type, param, errorCode, error);
+        }
+        if (Find<TimeoutException>(error) is not null || error is OperationCanceledException)
+            return new UpstreamTimeoutException($"The upstream of '{route.Alias}' ({route.Provider}) did not answer in time.", error);
+        if (Find<HttpRequestException>(error) is { } request)
+            return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) could not be reached: {Describe(request)}", error);
+        if (Find<IOException>(error) is not null || Find<JsonException>(error) is not null || Find<SocketException>(error) is not null)
+            return new UpstreamUnavailableException($"The connection to the upstream of '{route.Alias}' ({route.Provider}) broke or sent an unreadable answer.", error);
+        if (error is HttpOperationException)
+            return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed: {error.Message}", error);
+        return error;
+    }
+
+    /// <summary>The first exception of type T in the chain, or null.</summary>
+    private static T? Find<T>(Exception? error) where T : Exception
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is T found)
+                return found;
+        return null;
+    }
+
+    /// <summary>A short reason for a connection failure, without URLs that could carry secrets.</summary>
+    private static string Describe(HttpRequestException request) =>
+        request.HttpRequestError switch
+        {
+            HttpRequestError.ConnectionError => "connection refused or reset",
+            HttpRequestError.NameResolutionError => "host name not found",
+            HttpRequestError.SecureConnectionError => "TLS handshake failed",
+            HttpRequestError.ResponseEnded => "the connection closed before the answer ended",
+            HttpRequestError.InvalidResponse => "the answer was not valid HTTP",
+            _ => Find<SocketException>(request)?.SocketErrorCode.ToString() ?? "connection error",
+        };
+
+    /// <summary>Reads OpenAI's {"error":{...}} from an upstream error body, if it is one.</summary>
+    private static (string? Message, string? Type, string? Param, string? Code) ReadUpstreamError(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+            return default;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
+            {
+                if (error.ValueKind == JsonValueKind.String)
+                    return (error.GetString(), null, null, null);
+                if (error.ValueKind == JsonValueKind.Object)
+                    return (Str(error, "message"), Str(error, "type"), Str(error, "param"), Str(error, "code"));
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return (body.Length > 500 ? body[..500] : body, null, null, null);
+    }
+
+    /// <summary>A property as text (numbers as written), or null.</summary>
+    private static string? Str(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        } : null;
+}

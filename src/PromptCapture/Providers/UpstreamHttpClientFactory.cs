@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace PromptCapture.Providers;
+
+/// <summary>Makes one pooled HttpClient per provider, with that provider's connect and total timeouts.</summary>
+public static class UpstreamHttpClientFactory
+{
+    /// <summary>Default whole-request timeout: long answers from reasoning models take minutes.</summary>
+    public const double DefaultTimeoutSeconds = 600;
+
+    /// <summary>Default TCP connect timeout.</summary>
+    public const double DefaultConnectTimeoutSeconds = 10;
+
+    /// <summary>Creates the client for one provider; lives as long as the registry.</summary>
+    public static HttpClient Create(ProviderEntry provider)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(provider.ConnectTimeoutSeconds ?? DefaultConnectTimeoutSeconds),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            AutomaticDecompression = DecompressionMethods.All,
+            MaxConnectionsPerServer = 1024,
+            UseCookies = false,
+        };
+        return new HttpClient(handler, disposeHandler: true)
+        {
+            Timeout = TimeSpan.FromSeconds(provider.TimeoutSeconds ?? DefaultTimeoutSeconds),
+        };
+    }
+}
