@@ -1,6 +1,27 @@
-/// <summary>Entry point placeholder.</summary>
+using System.CommandLine;
+using PromptCapture.Cli;
+
+namespace PromptCapture;
+
+/// <summary>Composition root: parses the command line and runs the chosen command.</summary>
 public static class Program
 {
-    /// <summary>Runs the CLI.</summary>
-    public static int Main(string[] args) => 0;
+    /// <summary>Runs the CLI; exit code 0 on success, 2 on a configuration error.</summary>
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("""
+            PromptCapture: an OpenAI-compatible gateway that captures every exchange into llm's logs.db.
+
+            Examples:
+              dotnet run --project src/PromptCapture -- serve
+              dotnet run --project src/PromptCapture -- models
+              dotnet run --project src/PromptCapture -- logs -n 5
+            """)
+        {
+            ServeCommand.Create(),
+            ModelsCommand.Create(),
+            LogsCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
 }

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using PromptCapture.Api;
+using PromptCapture.Capture;
+using PromptCapture.Capture.Store;
+using PromptCapture.Providers;
+
+namespace PromptCapture.Hosting;
+
+/// <summary>Builds the gateway's web application: Kestrel, the registry, the kernel with the capture filter, the store, the routes.</summary>
+public static class GatewayApp
+{
+    /// <summary>Creates the application; throws ProvidersFileException when providers.json is unusable.</summary>
+    public static WebApplication Build(GatewayOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        var file = ProvidersFileLoader.Load(options.ProvidersPath);
+        var registry = ModelRegistryBuilder.Build(file, options.Keys);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(options.Host)}:{options.Port}");
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        logging?.Invoke(builder.Logging);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(new CaptureStoreOptions { DatabasePath = options.DatabasePath, NoLog = options.NoLog });
+        builder.Services.AddSingleton<CaptureStore>();
+        builder.Services.AddSingleton<ICaptureSink>(sp => sp.GetRequiredService<CaptureStore>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureStore>());
+        builder.Services.AddSingleton<IFunctionInvocationFilter, CaptureFilter>();
+        builder.Services.AddSingleton<ChatKernel>();
+        builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddSingleton<ModelsEndpoint>();
+
+        var app = builder.Build();
+        GatewayEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>The first address the server listens on, once started (e.g. http://127.0.0.1:54321).</summary>
+    public static string ListeningAddress(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+    /// <summary>IPv6 literals need brackets in a URL.</summary>
+    private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('[') ? $"[{host}]" : host;
+}

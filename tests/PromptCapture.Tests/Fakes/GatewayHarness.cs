@@ -1,0 +1,127 @@
+using System.ClientModel;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using PromptCapture.Capture.Store;
+using PromptCapture.Hosting;
+
+namespace PromptCapture.Tests.Fakes;
+
+/// <summary>
+/// A real gateway on a loopback port in front of a real fake upstream on another, with its own temp folder,
+/// providers.json and capture database. One per test; disposing stops both and deletes the folder.
+/// </summary>
+public sealed class GatewayHarness : IAsyncDisposable
+{
+    /// <summary>The provider key the gateway must send upstream; a test asserts it never leaks elsewhere.</summary>
+    public const string UpstreamKey = "sk-fake-upstream-secret-9f8e7d";
+
+    private WebApplication _app = null!;
+
+    /// <summary>The fake upstream.</summary>
+    public FakeUpstream Upstream { get; private set; } = null!;
+    /// <summary>Gateway base URL up to /v1.</summary>
+    public string BaseUrl { get; private set; } = "";
+    /// <summary>The temp folder (providers.json, logs.db).</summary>
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "pc-test-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The capture database path.</summary>
+    public string DatabasePath => Path.Combine(Folder, "logs.db");
+    /// <summary>A raw HTTP client pointed at the gateway root.</summary>
+    public HttpClient Http { get; private set; } = null!;
+    /// <summary>The capture store of the running gateway.</summary>
+    public CaptureStore Store => _app.Services.GetRequiredService<CaptureStore>();
+
+    /// <summary>Starts a fake upstream and a gateway routed to it.</summary>
+    public static async Task<GatewayHarness> StartAsync(bool noLog = false, long maxBodyBytes = 20 * 1024 * 1024)
+    {
+        var harness = new GatewayHarness();
+        Directory.CreateDirectory(harness.Folder);
+        harness.Upstream = await FakeUpstream.StartAsync();
+        var providers = Path.Combine(harness.Folder, "providers.json");
+        await File.WriteAllTextAsync(providers, ProvidersJson(harness.Upstream.BaseUrl));
+        var keys = new Dictionary<string, string> { ["FAKE_KEY"] = UpstreamKey };
+        harness._app = GatewayApp.Build(new GatewayOptions
+        {
+            Port = 0,
+            ProvidersPath = providers,
+            DatabasePath = harness.DatabasePath,
+            NoLog = noLog,
+            MaxBodyBytes = maxBodyBytes,
+            Keys = name => keys.GetValueOrDefault(name),
+        });
+        await harness._app.StartAsync();
+        var root = GatewayApp.ListeningAddress(harness._app);
+        harness.BaseUrl = root + "/v1";
+        harness.Http = new HttpClient { BaseAddress = new Uri(root) };
+        return harness;
+    }
+
+    /// <summary>An official OpenAI SDK client pointed at the gateway.</summary>
+    public OpenAIClient OpenAI() =>
+        new(new ApiKeyCredential("client-side-key-not-forwarded"), new OpenAIClientOptions { Endpoint = new Uri(BaseUrl), NetworkTimeout = TimeSpan.FromSeconds(30) });
+
+    /// <summary>Waits until every capture submitted so far is in the database.</summary>
+    public Task FlushAsync() => Store.FlushAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+
+    /// <summary>Stops the gateway (draining capture) and the upstream, then deletes the folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Upstream.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>providers.json for the test: fake upstream aliases, a keyless alias on a closed port, an alias whose key is unset, and echo.</summary>
+    private static string ProvidersJson(string upstream) => new JsonObject
+    {
+        ["defaultModel"] = "fake-chat",
+        ["providers"] = new JsonArray
+        {
+            new JsonObject
+            {
+                ["name"] = "fake", ["type"] = "openai", ["endpoint"] = upstream, ["apiKeyEnv"] = "FAKE_KEY",
+                ["models"] = new JsonArray
+                {
+                    new JsonObject { ["alias"] = "fake-chat", ["model"] = "upstream-chat-model" },
+                    new JsonObject { ["alias"] = "fake-reasoner", ["model"] = "upstream-reasoner-model" },
+                },
+            },
+            new JsonObject
+            {
+                ["name"] = "keyless", ["type"] = "openai", ["endpoint"] = upstream,
+                ["models"] = new JsonArray { new JsonObject { ["alias"] = "keyless-chat", ["model"] = "local-model" } },
+            },
+            new JsonObject
+            {
+                ["name"] = "locked", ["type"] = "openai", ["endpoint"] = upstream, ["apiKeyEnv"] = "PC_TEST_UNSET_KEY",
+                ["models"] = new JsonArray { new JsonObject { ["alias"] = "needs-key", ["model"] = "m" } },
+            },
+            new JsonObject
+            {
+                ["name"] = "down", ["type"] = "openai", ["endpoint"] = $"http://127.0.0.1:{ClosedPort()}/v1", ["connectTimeoutSeconds"] = 5,
+                ["models"] = new JsonArray { new JsonObject { ["alias"] = "down-chat", ["model"] = "m" } },
+            },
+            new JsonObject
+            {
+                ["name"] = "slow", ["type"] = "openai", ["endpoint"] = upstream, ["timeoutSeconds"] = 1,
+                ["models"] = new JsonArray { new JsonObject { ["alias"] = "slow-chat", ["model"] = "m" } },
+            },
+            new JsonObject { ["name"] = "echo", ["type"] = "echo", ["models"] = new JsonArray { new JsonObject { ["alias"] = "echo", ["model"] = "echo" } } },
+        },
+    }.ToJsonString();
+
+    /// <summary>A loopback port nothing listens on (bound and released at once).</summary>
+    private static int ClosedPort()
+    {
+        using var socket = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        socket.Start();
+        var port = ((System.Net.IPEndPoint)socket.LocalEndpoint).Port;
+        socket.Stop();
+        return port;
+    }
+}
