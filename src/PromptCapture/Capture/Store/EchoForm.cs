@@ -1,0 +1,20 @@
+namespace PromptCapture.Capture.Store;
+
+/// <summary>
+/// The form in which an OpenAI client sends an assistant answer back on the next turn: no reasoning, the text
+/// joined into one content string (dropped when empty), then the tool calls. The answer we stored (with its
+/// reasoning) hashes differently, so an alias from this form's hash lets a resent history find the stored one.
+/// </summary>
+public static class EchoForm
+{
+    /// <summary>The echo form of a message; other part kinds are kept in order after the text.</summary>
+    public static LlmMessage Of(LlmMessage message)
+    {
+        var parts = new List<LlmPart>();
+        var text = message.TextOf();
+        if (text.Length > 0)
+            parts.Add(LlmPart.TextPart(text));
+        parts.AddRange(message.Parts.Where(p => p.Type is not ("text" or "reasoning")));
+        return message with { Parts = parts };
+    }
+}
