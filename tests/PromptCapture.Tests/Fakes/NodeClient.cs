@@ -1,0 +1,33 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace PromptCapture.Tests.Fakes;
+
+/// <summary>Runs tests/PromptCapture.Tests/node/client.mjs: one request through the official openai npm package.</summary>
+public static class NodeClient
+{
+    /// <summary>The folder holding client.mjs and its node_modules (installed by the test project's build).</summary>
+    private static string Folder => Path.Combine(RepoRoot.Find(), "tests", "PromptCapture.Tests", "node");
+
+    /// <summary>Sends <paramref name="request"/> (a chat.completions.create body) to <paramref name="baseUrl"/>; returns the script's JSON.</summary>
+    public static async Task<JsonElement> SendAsync(string baseUrl, string request)
+    {
+        var start = new ProcessStartInfo("node", ["client.mjs", baseUrl])
+        {
+            WorkingDirectory = Folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started");
+        await process.StandardInput.WriteAsync(request);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(deadline.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"node client.mjs exited {process.ExitCode}: {await error}");
+        return JsonDocument.Parse(await output).RootElement.Clone();
+    }
+}
