@@ -28,6 +28,9 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>The reply used when the script is empty.</summary>
     public FakeReply DefaultReply { get; set; } = new();
 
+    /// <summary>Root URL, e.g. http://127.0.0.1:5555 (Azure-style endpoints hang below it).</summary>
+    public string RootUrl { get; private set; } = "";
+
     /// <summary>Base URL up to /v1, e.g. http://127.0.0.1:5555/v1.</summary>
     public string BaseUrl { get; private set; } = "";
 
@@ -39,6 +42,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.MapPost("/v1/chat/completions", HandleAsync);
+        _app.MapPost("/openai/deployments/{deployment}/chat/completions", HandleAsync);
     }
 
     /// <summary>Starts a fake upstream on a free loopback port.</summary>
@@ -47,6 +51,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         var fake = new FakeUpstream();
         await fake._app.StartAsync();
         var address = fake._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.RootUrl = address;
         fake.BaseUrl = address + "/v1";
         return fake;
     }
@@ -70,7 +75,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
-        Requests.Enqueue(new RecordedRequest(context.Request.Path, headers, body));
+        Requests.Enqueue(new RecordedRequest(context.Request.Path + context.Request.QueryString, headers, body));
         var reply = _script.TryDequeue(out var next) ? next : DefaultReply;
         if (reply.Delay > TimeSpan.Zero)
             await Task.Delay(reply.Delay, context.RequestAborted);

@@ -40,7 +40,7 @@ public sealed class GatewayHarness : IAsyncDisposable
         Directory.CreateDirectory(harness.Folder);
         harness.Upstream = await FakeUpstream.StartAsync();
         var providers = Path.Combine(harness.Folder, "providers.json");
-        await File.WriteAllTextAsync(providers, ProvidersJson(harness.Upstream.BaseUrl));
+        await File.WriteAllTextAsync(providers, ProvidersJson(harness.Upstream.RootUrl));
         var keys = new Dictionary<string, string> { ["FAKE_KEY"] = UpstreamKey };
         harness._app = GatewayApp.Build(new GatewayOptions
         {
@@ -76,15 +76,15 @@ public sealed class GatewayHarness : IAsyncDisposable
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    /// <summary>providers.json for the test: fake upstream aliases, a keyless alias on a closed port, an alias whose key is unset, and echo.</summary>
-    private static string ProvidersJson(string upstream) => new JsonObject
+    /// <summary>providers.json for the test (azure-openai included): fake upstream aliases, a keyless alias on a closed port, an alias whose key is unset, and echo.</summary>
+    private static string ProvidersJson(string root) => new JsonObject
     {
         ["defaultModel"] = "fake-chat",
         ["providers"] = new JsonArray
         {
             new JsonObject
             {
-                ["name"] = "fake", ["type"] = "openai", ["endpoint"] = upstream, ["apiKeyEnv"] = "FAKE_KEY",
+                ["name"] = "fake", ["type"] = "openai", ["endpoint"] = root + "/v1", ["apiKeyEnv"] = "FAKE_KEY",
                 ["models"] = new JsonArray
                 {
                     new JsonObject { ["alias"] = "fake-chat", ["model"] = "upstream-chat-model" },
@@ -93,12 +93,12 @@ public sealed class GatewayHarness : IAsyncDisposable
             },
             new JsonObject
             {
-                ["name"] = "keyless", ["type"] = "openai", ["endpoint"] = upstream,
+                ["name"] = "keyless", ["type"] = "openai", ["endpoint"] = root + "/v1",
                 ["models"] = new JsonArray { new JsonObject { ["alias"] = "keyless-chat", ["model"] = "local-model" } },
             },
             new JsonObject
             {
-                ["name"] = "locked", ["type"] = "openai", ["endpoint"] = upstream, ["apiKeyEnv"] = "PC_TEST_UNSET_KEY",
+                ["name"] = "locked", ["type"] = "openai", ["endpoint"] = root + "/v1", ["apiKeyEnv"] = "PC_TEST_UNSET_KEY",
                 ["models"] = new JsonArray { new JsonObject { ["alias"] = "needs-key", ["model"] = "m" } },
             },
             new JsonObject
@@ -108,8 +108,13 @@ public sealed class GatewayHarness : IAsyncDisposable
             },
             new JsonObject
             {
-                ["name"] = "slow", ["type"] = "openai", ["endpoint"] = upstream, ["timeoutSeconds"] = 1,
+                ["name"] = "slow", ["type"] = "openai", ["endpoint"] = root + "/v1", ["timeoutSeconds"] = 1,
                 ["models"] = new JsonArray { new JsonObject { ["alias"] = "slow-chat", ["model"] = "m" } },
+            },
+            new JsonObject
+            {
+                ["name"] = "azure", ["type"] = "azure-openai", ["endpoint"] = root, ["apiKeyEnv"] = "FAKE_KEY",
+                ["models"] = new JsonArray { new JsonObject { ["alias"] = "azure-chat", ["model"] = "gpt-4o", ["deployment"] = "my-deployment" } },
             },
             new JsonObject { ["name"] = "echo", ["type"] = "echo", ["models"] = new JsonArray { new JsonObject { ["alias"] = "echo", ["model"] = "echo" } } },
         },
