@@ -22,6 +22,8 @@ public static class Program
             ModelsCommand.Create(),
             LogsCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // The host handles Ctrl+C and SIGTERM itself (stop accepting, finish requests, drain capture);
+        // System.CommandLine must not cut that short with its own termination timeout.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }
