@@ -173,6 +173,7 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
         var batch = new List<CaptureRecord>(BatchSize);
         try
         {
+            await PrepareAsync(abort).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record))
@@ -192,6 +193,29 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
     }
 
     /// <summary>
+    /// Opens the database and ensures the schema at start, so the file and llm's tables exist (and a bad path is
+    /// reported) before the first exchange; retried like writes while the file is locked.
+    /// </summary>
+    private async Task PrepareAsync(CancellationToken abort)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                OpenConnection();
+                RecoveredIfFailing();
+                return;
+            }
+            catch (Exception ex) when (TransientErrors.IsTransient(ex))
+            {
+                CloseConnection();
+                ReportFailure(ex);
+                await Task.Delay(RetryDelay(attempt), abort).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
     /// Commits a batch, retrying with backoff while the database is locked or unwritable (the batch stays in
     /// memory); a batch that fails for another reason is split so only the records that cannot be written are lost.
     /// </summary>
@@ -203,22 +227,13 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
             {
                 new LlmLogWriter(OpenConnection()).WriteBatch(batch);
                 Completed(batch.Count, written: true);
-                if (_failing)
-                {
-                    _failing = false;
-                    _logger.LogInformation("Capture database {Path} is writable again; kept records are written.", DatabasePath);
-                }
+                RecoveredIfFailing();
                 return;
             }
             catch (Exception ex) when (TransientErrors.IsTransient(ex))
             {
                 CloseConnection();
-                if (!_failing)
-                {
-                    _failing = true;
-                    _logger.LogError(ex, "Cannot write the capture database {Path} ({Reason}); keeping captures in memory and retrying.",
-                        DatabasePath, ex.Message);
-                }
+                ReportFailure(ex);
                 await Task.Delay(RetryDelay(attempt), abort).ConfigureAwait(false);
             }
             catch (Exception ex) when (batch.Count > 1)
@@ -236,6 +251,25 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
                 return;
             }
         }
+    }
+
+    /// <summary>Logs the first failure of an outage as one clear error; the retries that follow stay quiet.</summary>
+    private void ReportFailure(Exception ex)
+    {
+        if (_failing)
+            return;
+        _failing = true;
+        _logger.LogError(ex, "Cannot write the capture database {Path} ({Reason}); keeping captures in memory and retrying.",
+            DatabasePath, ex.Message);
+    }
+
+    /// <summary>Ends an outage with one info line, so the log shows when capture resumed.</summary>
+    private void RecoveredIfFailing()
+    {
+        if (!_failing)
+            return;
+        _failing = false;
+        _logger.LogInformation("Capture database {Path} is writable again; kept captures are being written.", DatabasePath);
     }
 
     /// <summary>Counts finished records and wakes FlushAsync callers.</summary>

@@ -6,8 +6,9 @@ namespace PromptCapture.Capture.Store;
 /// <param name="Tip">Stored hash of the last request message (the turn's parent_message_hash), or null.</param>
 /// <param name="PrefixTip">Stored hash of the deepest message that already existed, or null.</param>
 /// <param name="KnownCount">How many leading messages already existed (directly or through an alias).</param>
-/// <param name="PrefixHasAssistant">Whether that known prefix holds a model answer (so it is a real history).</param>
-internal sealed record StoredChain(string? Tip, string? PrefixTip, int KnownCount, bool PrefixHasAssistant);
+/// <param name="PrefixHasConversation">Whether that known prefix holds more than system messages.</param>
+/// <param name="HasHistory">Whether the request carries earlier answers (an assistant message), i.e. is not a new chat.</param>
+internal sealed record StoredChain(string? Tip, string? PrefixTip, int KnownCount, bool PrefixHasConversation, bool HasHistory);
 
 /// <summary>
 /// Writes llm's content-addressed rows (messages, parts, attachments) inside the caller's transaction; only new
@@ -22,7 +23,7 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
         string? parent = null;
         string? prefixTip = null;
         var known = 0;
-        var prefixHasAssistant = false;
+        var prefixHasConversation = false;
         var matching = true;
         foreach (var message in chain)
         {
@@ -35,7 +36,7 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
                     parent = stored;
                     prefixTip = stored;
                     known++;
-                    prefixHasAssistant |= message.Role == "assistant";
+                    prefixHasConversation |= message.Role != "system";
                     continue;
                 }
                 // Every hash below a new message is new too (the parent is part of it), so stop looking.
@@ -44,7 +45,7 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
             Insert(message, hash, parent);
             parent = hash;
         }
-        return new StoredChain(parent, prefixTip, known, prefixHasAssistant);
+        return new StoredChain(parent, prefixTip, known, prefixHasConversation, chain.Any(m => m.Role == "assistant"));
     }
 
     /// <summary>Stores the model's answer under the request tip and records its echo alias; returns its hash.</summary>

@@ -18,8 +18,9 @@ internal static class ThreadResolver
 
     /// <summary>
     /// Continue the newest thread whose tip is the known prefix; otherwise start a new thread, forked from the
-    /// thread holding the prefix when that prefix contains a model answer. A prefix of only system/user messages
-    /// (a new chat that opens like an old one) starts an independent thread, as llm itself would.
+    /// thread holding the prefix when the request carries a history (an edited or regenerated conversation).
+    /// A new chat (no assistant message yet) that opens like an old one, or a history sharing only the system
+    /// prompt, starts an independent thread, as two separate <c>llm</c> prompts would.
     /// </summary>
     public static ThreadChoice Choose(SqliteConnection connection, SqliteTransaction tx, StoredChain chain)
     {
@@ -30,7 +31,7 @@ internal static class ThreadResolver
             ("$tip", chain.PrefixTip)) as string;
         if (continued is not null)
             return new ThreadChoice(continued, null);
-        if (!chain.PrefixHasAssistant)
+        if (!chain.PrefixHasConversation || !chain.HasHistory)
             return new ThreadChoice(null, null);
         return new ThreadChoice(null, FindContainingThread(connection, tx, chain.PrefixTip));
     }
