@@ -1,3 +1,4 @@
+using System.ClientModel;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.SemanticKernel;
@@ -18,10 +19,16 @@ public static class UpstreamErrorTranslator
             return error;
         if (error is OperationCanceledException && clientToken.IsCancellationRequested)
             return error;
-        if (error is HttpOperationException http && http.StatusCode is { } status)
+        var (code, body) = error switch
         {
-            var code = (int)status;
-            var (message, type, param, errorCode) = ReadUpstreamError(http.ResponseContent);
+            HttpOperationException { StatusCode: { } s } http => ((int)s, http.ResponseContent),
+            // SK's streaming path lets the SDK's exception through unwrapped.
+            ClientResultException { Status: > 0 } client => (client.Status, ReadBody(client)),
+            _ => (0, null),
+        };
+        if (code > 0)
+        {
+            var (message, type, param, errorCode) = ReadUpstreamError(body);
             message ??= $"The upstream of '{route.Alias}' ({route.Provider}) answered HTTP {code}.";
             if (code >= 500)
                 return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed with HTTP {code}: {message}", error);
@@ -36,6 +43,19 @@ public static class UpstreamErrorTranslator
         if (error is HttpOperationException)
             return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed: {error.Message}", error);
         return error;
+    }
+
+    /// <summary>The error body the SDK kept with its exception, if it was buffered.</summary>
+    private static string? ReadBody(ClientResultException error)
+    {
+        try
+        {
+            return error.GetRawResponse()?.Content.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The first exception of type T in the chain, or null.</summary>

@@ -54,7 +54,7 @@ public sealed class GatewayCaptureTests
         clients.Should().OnlyContain(c => (long)c["http_status"]! == 200 && (string)c["provider"]! == "fake" && (string)c["upstream_model"]! == "upstream-chat-model");
     }
 
-    /// <summary>An edited history (a different answer resent for turn 1) starts a new thread forked from the first.</summary>
+    /// <summary>An edited history (the second question rewritten after a full exchange) starts a new thread forked from the first.</summary>
     [Fact]
     public async Task Edited_history_forks_a_new_thread()
     {
@@ -63,7 +63,7 @@ public sealed class GatewayCaptureTests
 
         await h.Http.PostChatAsync(Body(["""{"role":"user","content":"Name a pelican"}"""]));
         await h.Http.PostChatAsync(Body(["""{"role":"user","content":"Name a pelican"}""", """{"role":"assistant","content":"Percy."}""", """{"role":"user","content":"Another"}"""]));
-        await h.Http.PostChatAsync(Body(["""{"role":"user","content":"Name a pelican"}""", """{"role":"assistant","content":"Pete, edited."}""", """{"role":"user","content":"Another"}"""]));
+        await h.Http.PostChatAsync(Body(["""{"role":"user","content":"Name a pelican"}""", """{"role":"assistant","content":"Percy."}""", """{"role":"user","content":"Another, edited"}"""]));
         await h.FlushAsync();
 
         var threads = Db.Rows(h.DatabasePath, "select * from threads order by id");
@@ -234,14 +234,21 @@ public sealed class GatewayCaptureTests
         return string.Join("\n", tables.SelectMany(t => Db.Rows(path, $"select * from \"{t}\"")).SelectMany(r => r.Values).OfType<string>());
     }
 
-    /// <summary>Polls a condition until it holds or 10 s pass, flushing the store between tries.</summary>
+    /// <summary>Polls a condition until it holds or 10 s pass, flushing the store between tries; a missing table counts as not yet.</summary>
     private static async Task PollAsync(Func<bool> condition, GatewayHarness h)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             await h.FlushAsync();
-            if (condition()) return;
+            try
+            {
+                if (condition()) return;
+            }
+            catch (SqliteException) when (DateTime.UtcNow < deadline)
+            {
+                // The database or its tables do not exist yet.
+            }
             if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in 10 s");
             await Task.Delay(20);
         }

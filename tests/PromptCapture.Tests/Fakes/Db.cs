@@ -2,13 +2,13 @@ using Microsoft.Data.Sqlite;
 
 namespace PromptCapture.Tests.Fakes;
 
-/// <summary>Reads a capture database the way a user's tool would: plain SQL, no pooling.</summary>
+/// <summary>Reads a capture database the way a user's tool would: plain SQL, no pooling, never creating the file.</summary>
 public static class Db
 {
     /// <summary>All rows of a query as column -> value maps.</summary>
     public static List<Dictionary<string, object?>> Rows(string path, string sql)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, Mode = SqliteOpenMode.ReadWrite }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;

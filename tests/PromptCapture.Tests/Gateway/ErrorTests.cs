@@ -105,7 +105,7 @@ public sealed class ErrorTests
 
         foreach (var response in new[] { plain, streamed })
         {
-            ((int)response.StatusCode).Should().Be(status);
+            ((int)response.StatusCode).Should().Be(status, await response.Content.ReadAsStringAsync());
             var error = await ErrorOf(response);
             error.GetProperty("message").GetString().Should().Be($"upstream says no ({status})");
             error.GetProperty("message").GetString().Should().NotContain(GatewayHarness.UpstreamKey);
