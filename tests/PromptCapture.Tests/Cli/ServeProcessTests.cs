@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using FluentAssertions;
+using PromptCapture.Tests.Fakes;
+using PromptCapture.Tests.Gateway;
+using Xunit;
+
+namespace PromptCapture.Tests.Cli;
+
+/// <summary>The gateway as a user starts it: `serve` in a folder with providers.json and .env, stopped by SIGTERM.</summary>
+public sealed class ServeProcessTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pc-serve-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>Creates the working folder.</summary>
+    public ServeProcessTests() => Directory.CreateDirectory(_folder);
+
+    /// <summary>Deletes the working folder.</summary>
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>
+    /// serve reads ./providers.json and the key from ./.env, answers the echo alias and a keyed upstream alias, and on
+    /// SIGTERM mid-request lets the request finish, drains capture and exits 0.
+    /// </summary>
+    [Fact]
+    public async Task Serve_uses_env_file_answers_and_drains_on_sigterm()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        var release = new TaskCompletionSource();
+        upstream.DefaultReply = new FakeReply { Content = "slow but complete", HoldAfterFirstChunk = release.Task };
+        await File.WriteAllTextAsync(Path.Combine(_folder, "providers.json"), $$"""
+            {"defaultModel":"echo","providers":[
+              {"name":"echo","type":"echo","models":[{"alias":"echo","model":"echo"}]},
+              {"name":"up","type":"openai","endpoint":"{{upstream.BaseUrl}}","apiKeyEnv":"PC_SERVE_TEST_KEY","models":[{"alias":"up","model":"up-model"}]}]}
+            """);
+        await File.WriteAllTextAsync(Path.Combine(_folder, ".env"), "PC_SERVE_TEST_KEY=sk-from-dotenv-file\n");
+        var db = Path.Combine(_folder, "logs.db");
+        await using var gateway = GatewayProcess.Start(_folder, null, "serve", "--port", "0", "--db", db);
+        var baseUrl = await gateway.WaitForAddressAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl.Replace("/v1", "")) };
+
+        var echo = await http.PostChatAsync(Requests.Simple("echo", "hello process"));
+        JsonDocument.Parse(await echo.Content.ReadAsStringAsync()).RootElement.GetProperty("choices")[0]
+            .GetProperty("message").GetProperty("content").GetString().Should().Be("hello process");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        { Content = new StringContent(Requests.Simple("up", "take your time", stream: true), Encoding.UTF8, "application/json") };
+        using var streaming = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var reader = new StreamReader(await streaming.Content.ReadAsStreamAsync());
+        while ((await reader.ReadLineAsync())?.Contains("slow", StringComparison.Ordinal) != true) { }
+        gateway.Terminate();
+        release.SetResult();
+        var rest = await reader.ReadToEndAsync();
+        var exitCode = await gateway.WaitForExitAsync();
+
+        rest.Should().Contain("complete").And.Contain("[DONE]");
+        exitCode.Should().Be(0, gateway.Output);
+        upstream.Last.Headers["authorization"].Should().Be("Bearer sk-from-dotenv-file");
+        Db.Scalar(db, "select count(*) from turns").Should().Be(2L);
+        gateway.Output.Should().NotContain("sk-from-dotenv-file");
+    }
+
+    /// <summary>A broken providers.json stops serve at start with a message naming the file and field, exit code 2.</summary>
+    [Fact]
+    public async Task Serve_refuses_bad_providers_file()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "providers.json"), """{"defaultModel":"a","providers":[{"name":"p","type":"gemini","models":[{"alias":"a","model":"m"}]}]}""");
+        await using var gateway = GatewayProcess.Start(_folder, null, "serve", "--port", "0", "--no-log");
+
+        var exitCode = await gateway.WaitForExitAsync();
+
+        exitCode.Should().Be(2);
+        gateway.Output.Should().Contain("providers.json").And.Contain("provider \"p\"").And.Contain("\"type\"");
+    }
+
+    /// <summary>Every command's help shows usage examples as a user types them.</summary>
+    [Theory]
+    [InlineData("serve", "dotnet run --project src/PromptCapture -- serve --port 11435")]
+    [InlineData("models", "dotnet run --project src/PromptCapture -- models")]
+    [InlineData("logs", "dotnet run --project src/PromptCapture -- logs -n 10")]
+    public async Task Help_shows_usage_examples(string command, string example)
+    {
+        await using var process = GatewayProcess.Start(_folder, null, command, "--help");
+
+        (await process.WaitForExitAsync()).Should().Be(0);
+        process.Output.Should().Contain("Examples:").And.Contain(example);
+    }
+}
