@@ -1,5 +1,6 @@
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using PromptCapture.Capture.Store;
 using Xunit;
 
@@ -80,6 +81,40 @@ public class ReferenceDatabaseTests
             // The first user message is llm's own row, reused rather than rewritten.
             connection.Scalar(null, "SELECT count(*) FROM messages WHERE hash = 'b2:d6b0cd4e7a65ea90423c50fadb3f5704'").Should().Be(1L);
         }
+    }
+
+    /// <summary>The background store on llm's own file (WAL switch included) keeps llm's rows and threads ours beside them.</summary>
+    [Fact]
+    public async Task Capture_store_on_reference_db_keeps_llms_rows()
+    {
+        using var db = TempDatabase.CopyOfReference();
+        Dictionary<string, List<string>> before;
+        using (var connection = db.Open())
+            before = SchemaDump.AllRows(connection);
+
+        var store = new CaptureStore(new CaptureStoreOptions { DatabasePath = db.Path }, NullLogger<CaptureStore>.Instance);
+        await store.StartAsync(CancellationToken.None);
+        // Continues llm's own pelican conversation: the resent history matches llm's hashes.
+        store.Submit(Records.Turn([Records.User("Suggest a name for a pet pelican"), Records.Assistant("How about Percy? Pelicans suit a dignified name."),
+            Records.User("Now one for a pet walrus"), Records.Assistant("Wallace. It pairs nicely with Percy."), Records.User("And a seal?")], Records.Assistant("Sally.")));
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+            await store.StopAsync(deadline.Token);
+        await store.DisposeAsync();
+        store.Written.Should().Be(1);
+
+        using var after = db.Open();
+        var rows = SchemaDump.AllRows(after);
+        foreach (var (table, expected) in before)
+        {
+            if (table.StartsWith("turn_search_fts_", StringComparison.Ordinal) || expected.Count == 0)
+                continue;
+            if (table == "threads")
+                rows[table].Should().HaveCount(expected.Count, "the turn continued llm's thread");
+            else
+                rows[table].Should().Contain(expected, table);
+        }
+        after.Scalar(null, "SELECT thread_id FROM turns ORDER BY id DESC LIMIT 1").Should().Be("01m89n328g0kp40dxbr1dp3yem");
+        after.Scalar(null, "SELECT name FROM threads WHERE id = '01m89n328g0kp40dxbr1dp3yem'").Should().Be("Suggest a name for a pet pelican");
     }
 
     /// <summary>Reference db rows are unchanged when only opened.</summary>
