@@ -6,6 +6,7 @@ namespace PromptCapture.Api;
 /// <summary>Source-generated JSON metadata for every wire type, so the hot path does no reflection.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 64)]
 [JsonSerializable(typeof(ChatCompletionRequest))]
+[JsonSerializable(typeof(List<ChatMessage>))]
 [JsonSerializable(typeof(ChatCompletionResponse))]
 [JsonSerializable(typeof(ChatCompletionChunk))]
 [JsonSerializable(typeof(ModelList))]

@@ -14,6 +14,7 @@ public static class InvocationBuilder
     {
         var (history, messages) = MessageTranslator.Translate(request.Messages!);
         var (settings, options) = ExecutionSettingsTranslator.Translate(request);
+        ToolNamePatches.Apply(request.Messages!, settings);
         var capture = new CaptureContext
         {
             Model = route.Alias,
