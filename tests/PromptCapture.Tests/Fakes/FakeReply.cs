@@ -21,6 +21,8 @@ public sealed record FakeReply
     public int CompletionTokens { get; init; } = 7;
     /// <summary>Cached prompt tokens reported (0: no details object).</summary>
     public int CachedTokens { get; init; }
+    /// <summary>A choice "logprobs" object (JSON) for non-streaming answers.</summary>
+    public string? LogprobsJson { get; init; }
     /// <summary>An error status to answer with instead of a completion.</summary>
     public int? ErrorStatus { get; init; }
     /// <summary>The error body; default an OpenAI error with <see cref="ErrorMessage"/>.</summary>
