@@ -12,7 +12,7 @@ public sealed class ToolNamePatchesTests
 {
     /// <summary>Parses a messages array.</summary>
     private static List<ChatMessage> Messages(string name) =>
-        JsonSerializer.Deserialize($$"""{"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"{{name}}","arguments":"{}"}}]}]}""",
+        JsonSerializer.Deserialize($$$"""{"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"{{{name}}}","arguments":"{}"}}]}]}""",
             WireJson.Context.ChatCompletionRequest)!.Messages!;
 
     /// <summary>Names in OpenAI's alphabet leave SK's rendering alone.</summary>
