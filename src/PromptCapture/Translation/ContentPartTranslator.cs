@@ -23,9 +23,12 @@ public static class ContentPartTranslator
             case "image_url":
                 AddImage(part, param, items, parts);
                 break;
+            case "input_audio":
+                AddAudio(part, param, items, parts);
+                break;
             default:
                 throw new InvalidRequestException(
-                    $"Content part type '{type}' in {param} is not supported by this gateway (supported: text, image_url).", $"{param}.type", "unsupported_content_part");
+                    $"Content part type '{type}' in {param} is not supported by this gateway (supported: text, image_url, input_audio).", $"{param}.type", "unsupported_content_part");
         }
     }
 
@@ -77,6 +80,32 @@ public static class ContentPartTranslator
             content.Metadata = new Dictionary<string, object?> { [MessageTranslator.ImageDetailMetadataKey] = detail.GetString() };
         items.Add(content);
         parts.Add(captured);
+    }
+
+    /// <summary>input_audio parts: base64 wav or mp3, the two formats SK's connector can send.</summary>
+    private static void AddAudio(JsonElement part, string param, ChatMessageContentItemCollection items, List<CapturedPart> parts)
+    {
+        if (!part.TryGetProperty("input_audio", out var audio) || audio.ValueKind != JsonValueKind.Object
+            || !audio.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
+            throw new InvalidRequestException($"{param}.input_audio.data must be a base64 string.", $"{param}.input_audio.data", "invalid_type");
+        var format = audio.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+        var mime = format switch
+        {
+            "wav" => "audio/wav",
+            "mp3" => "audio/mp3",
+            _ => throw new InvalidRequestException($"{param}.input_audio.format must be \"wav\" or \"mp3\".", $"{param}.input_audio.format", "invalid_value"),
+        };
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(data.GetString()!);
+        }
+        catch (FormatException)
+        {
+            throw new InvalidRequestException($"{param}.input_audio.data is not valid base64.", $"{param}.input_audio.data", "invalid_value");
+        }
+        items.Add(new AudioContent(bytes, mime));
+        parts.Add(new CapturedPart(CapturedPartKind.Attachment, MimeType: mime, Content: bytes));
     }
 
     /// <summary>A MIME type from a URL's extension, for the attachments table; image/jpeg when unknown.</summary>

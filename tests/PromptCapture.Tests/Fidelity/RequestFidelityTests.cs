@@ -121,6 +121,22 @@ public sealed class RequestFidelityTests
         sent.GetProperty("service_tier").GetString().Should().Be("auto");
     }
 
+    /// <summary>input_audio parts reach the upstream as input_audio parts.</summary>
+    [Fact]
+    public async Task Input_audio_part_reaches_upstream()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+
+        (await h.Http.PostChatAsync("""
+            {"model":"fake-chat","messages":[{"role":"user","content":[{"type":"text","text":"Transcribe"},{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}]}]}
+            """)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var audio = h.Upstream.Last.Json.GetProperty("messages")[0].GetProperty("content")[1];
+        audio.GetProperty("type").GetString().Should().Be("input_audio");
+        audio.GetProperty("input_audio").GetProperty("data").GetString().Should().Be("UklGRg==");
+        audio.GetProperty("input_audio").GetProperty("format").GetString().Should().Be("wav");
+    }
+
     /// <summary>The text of content sent as a string or as text parts.</summary>
     private static string TextOf(JsonElement content) =>
         content.ValueKind == JsonValueKind.String ? content.GetString()! : string.Concat(content.EnumerateArray().Select(p => p.GetProperty("text").GetString()));
