@@ -15,6 +15,7 @@ public static class GatewayEndpoints
         app.MapGet("/v1/models", (HttpContext c) => c.RequestServices.GetRequiredService<ModelsEndpoint>().ListAsync(c));
         app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => c.RequestServices.GetRequiredService<ModelsEndpoint>().GetAsync(c, id));
         app.MapGet("/health", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
+        app.MapGet("/health/ready", (HttpContext c) => c.RequestServices.GetRequiredService<HealthEndpoint>().ReadyAsync(c));
         app.MapFallback((HttpContext c) => ErrorResponses.WriteAsync(c, StatusCodes.Status404NotFound,
             $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions and GET /v1/models.",
             "invalid_request_error", null, "unknown_url"));

@@ -45,8 +45,10 @@ public static class GatewayApp
         builder.Services.AddSingleton<ChatKernel>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
+        builder.Services.AddSingleton<HealthEndpoint>();
 
         var app = builder.Build();
+        app.UseMiddleware<ApiKeyMiddleware>(options.ApiKeys);
         GatewayEndpoints.Map(app);
         return app;
     }

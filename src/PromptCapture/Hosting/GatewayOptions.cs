@@ -20,6 +20,8 @@ public sealed record GatewayOptions
     public bool NoLog { get; init; }
     /// <summary>Largest accepted request body, in bytes (images make bodies big).</summary>
     public long MaxBodyBytes { get; init; } = 20 * 1024 * 1024;
+    /// <summary>Keys clients must send as a bearer token on /v1 routes; empty means no gateway auth.</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
     /// <summary>Where provider keys come from; the process environment unless a test supplies its own.</summary>
     public ApiKeySource Keys { get; init; } = ApiKeySources.Environment;
 }

@@ -34,7 +34,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public CaptureStore Store => _app.Services.GetRequiredService<CaptureStore>();
 
     /// <summary>Starts a fake upstream and a gateway routed to it.</summary>
-    public static async Task<GatewayHarness> StartAsync(bool noLog = false, long maxBodyBytes = 20 * 1024 * 1024)
+    public static async Task<GatewayHarness> StartAsync(bool noLog = false, long maxBodyBytes = 20 * 1024 * 1024, IReadOnlyList<string>? apiKeys = null)
     {
         var harness = new GatewayHarness();
         Directory.CreateDirectory(harness.Folder);
@@ -49,6 +49,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             DatabasePath = harness.DatabasePath,
             NoLog = noLog,
             MaxBodyBytes = maxBodyBytes,
+            ApiKeys = apiKeys ?? [],
             Keys = name => keys.GetValueOrDefault(name),
         });
         await harness._app.StartAsync();

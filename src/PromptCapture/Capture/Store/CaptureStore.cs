@@ -93,6 +93,9 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
     /// <summary>Records lost: refused by a full queue or after stop, or rejected as unwritable.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
+    /// <summary>False while writes to the database keep failing (locked, read-only, disk full); for readiness checks.</summary>
+    public bool Writable => !Volatile.Read(ref _failing);
+
     /// <summary>The deepest the queue has been, to size capacity.</summary>
     public int PeakQueueDepth => Volatile.Read(ref _peakQueueDepth);
 
