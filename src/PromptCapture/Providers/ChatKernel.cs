@@ -56,26 +56,31 @@ public sealed class ChatKernel
         }
     }
 
-    /// <summary>The body of the streaming function: the SK stream with failures translated, item by item.</summary>
+    /// <summary>The body of the streaming function: the SK stream with failures translated, item by item, and a stream that ends without a finish reason reported as cut short.</summary>
     private static async IAsyncEnumerable<SkStreamingMessage> StreamCore(KernelArguments arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var invocation = (ChatInvocation)arguments[ChatInvocation.ArgumentName]!;
         var stream = invocation.Route.Service!.GetStreamingChatMessageContentsAsync(invocation.History, invocation.Settings, null, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
+        var finished = false;
         while (true)
         {
             SkStreamingMessage item;
             try
             {
                 if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                    yield break;
+                    break;
                 item = enumerator.Current;
             }
             catch (Exception error) when (error is not GatewayException)
             {
                 throw UpstreamErrorTranslator.Translate(error, invocation.Route, cancellationToken);
             }
+            finished |= item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate { FinishReason: not null };
             yield return item;
         }
+        // OpenAI-style streams always name a finish reason; a stream that just stops was cut short.
+        if (!finished)
+            throw new UpstreamUnavailableException($"The upstream of '{invocation.Route.Alias}' ({invocation.Route.Provider}) ended the stream before the answer was complete.");
     }
 }

@@ -20,7 +20,7 @@ public static class ModelRegistryBuilder
             foreach (var model in provider.Models!)
             {
                 var service = http is null && provider.Type != ProviderKind.Echo ? null : CreateService(provider, model, key, http);
-                routes.Add(new ModelRoute(model.Alias!, provider.Name!, provider.Type!, model.Model!, provider.ApiKeyEnv, keySet || !needsKey, service));
+                routes.Add(new ModelRoute(model.Alias!, provider.Name!, provider.Type!, model.Model!, provider.ApiKeyEnv, keySet || !needsKey, service, model.Fallbacks ?? []));
             }
         }
         return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow);

@@ -10,6 +10,7 @@ namespace PromptCapture.Providers;
 /// <param name="ApiKeyEnv">The variable that holds the key, or null for keyless providers.</param>
 /// <param name="KeySet">Whether that variable has a value.</param>
 /// <param name="Service">The SK service; null only when the key is missing.</param>
+/// <param name="Fallbacks">Aliases to try, in order, when this one fails before any byte was sent.</param>
 public sealed record ModelRoute(
     string Alias,
     string Provider,
@@ -17,4 +18,5 @@ public sealed record ModelRoute(
     string UpstreamModel,
     string? ApiKeyEnv,
     bool KeySet,
-    IChatCompletionService? Service);
+    IChatCompletionService? Service,
+    IReadOnlyList<string> Fallbacks);

@@ -26,8 +26,21 @@ public sealed class ProviderEntry
     [JsonPropertyName("timeoutSeconds")] public double? TimeoutSeconds { get; set; }
     /// <summary>Optional: connect timeout in seconds (default 10).</summary>
     [JsonPropertyName("connectTimeoutSeconds")] public double? ConnectTimeoutSeconds { get; set; }
+    /// <summary>Optional: how 429 and 5xx answers are retried (default: 2 retries, 500 ms base, Retry-After up to 10 s).</summary>
+    [JsonPropertyName("retry")] public RetryEntry? Retry { get; set; }
     /// <summary>The aliases this provider serves.</summary>
     [JsonPropertyName("models")] public List<ModelEntry>? Models { get; set; }
+}
+
+/// <summary>Retry settings of one provider: exponential backoff with jitter, honouring Retry-After.</summary>
+public sealed class RetryEntry
+{
+    /// <summary>Retries after the first attempt (0 turns retrying off).</summary>
+    [JsonPropertyName("maxRetries")] public int? MaxRetries { get; set; }
+    /// <summary>First backoff delay in milliseconds; doubles per retry, with jitter.</summary>
+    [JsonPropertyName("baseDelayMs")] public int? BaseDelayMs { get; set; }
+    /// <summary>A Retry-After longer than this is not waited for: the error goes back (or to a fallback) at once.</summary>
+    [JsonPropertyName("maxRetryAfterSeconds")] public double? MaxRetryAfterSeconds { get; set; }
 }
 
 /// <summary>One alias: the name clients send and the upstream model (or Azure deployment) it maps to.</summary>
@@ -39,6 +52,8 @@ public sealed class ModelEntry
     [JsonPropertyName("model")] public string? Model { get; set; }
     /// <summary>For azure-openai: the deployment name (defaults to model).</summary>
     [JsonPropertyName("deployment")] public string? Deployment { get; set; }
+    /// <summary>Optional: aliases tried in order when this one fails before any byte reached the client.</summary>
+    [JsonPropertyName("fallbacks")] public List<string>? Fallbacks { get; set; }
 }
 
 /// <summary>Source-generated JSON metadata for providers.json.</summary>

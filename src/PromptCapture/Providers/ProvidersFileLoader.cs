@@ -54,6 +54,8 @@ public static class ProvidersFileLoader
             ValidateEndpoint(p, source, label);
             if (p.Type == ProviderKind.AzureOpenAI && string.IsNullOrWhiteSpace(p.ApiKeyEnv))
                 throw Fail(source, label, "apiKeyEnv", "is missing (azure-openai needs a key)");
+            if (p.Retry is { } retry && (retry.MaxRetries is < 0 or > 10 || retry.BaseDelayMs is < 0 || retry.MaxRetryAfterSeconds is < 0))
+                throw Fail(source, label, "retry", "needs maxRetries 0-10, baseDelayMs >= 0 and maxRetryAfterSeconds >= 0");
             if (p.TimeoutSeconds is <= 0 || p.ConnectTimeoutSeconds is <= 0)
                 throw Fail(source, label, p.TimeoutSeconds is <= 0 ? "timeoutSeconds" : "connectTimeoutSeconds", "must be a positive number");
             if (p.Models is null || p.Models.Count == 0)
@@ -70,10 +72,30 @@ public static class ProvidersFileLoader
                 aliases[m.Alias] = p.Name;
             }
         }
+        ValidateFallbacks(file, source, aliases);
         if (string.IsNullOrWhiteSpace(file.DefaultModel))
             throw new ProvidersFileException($"{source}: field \"defaultModel\" is missing");
         if (!aliases.ContainsKey(file.DefaultModel))
             throw new ProvidersFileException($"{source}: field \"defaultModel\": \"{file.DefaultModel}\" is not an alias of any provider");
+    }
+
+    /// <summary>Every fallback names another existing alias.</summary>
+    private static void ValidateFallbacks(ProvidersFile file, string source, Dictionary<string, string> aliases)
+    {
+        foreach (var p in file.Providers!)
+        {
+            for (var j = 0; j < p.Models!.Count; j++)
+            {
+                var m = p.Models[j];
+                foreach (var fallback in m.Fallbacks ?? [])
+                {
+                    if (fallback == m.Alias)
+                        throw Fail(source, $"provider \"{p.Name}\"", $"models[{j}].fallbacks", $"names the alias \"{m.Alias}\" itself");
+                    if (!aliases.ContainsKey(fallback))
+                        throw Fail(source, $"provider \"{p.Name}\"", $"models[{j}].fallbacks", $"\"{fallback}\" is not an alias of any provider");
+                }
+            }
+        }
     }
 
     /// <summary>openai and azure-openai need an absolute http(s) endpoint; echo needs none.</summary>

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace PromptCapture.Providers;
 
-/// <summary>Makes one pooled HttpClient per provider, with that provider's connect and total timeouts.</summary>
+/// <summary>Makes one pooled HttpClient per provider, with that provider's connect and total timeouts and retry policy.</summary>
 public static class UpstreamHttpClientFactory
 {
     /// <summary>Default whole-request timeout: long answers from reasoning models take minutes.</summary>
@@ -23,7 +23,7 @@ public static class UpstreamHttpClientFactory
             MaxConnectionsPerServer = 1024,
             UseCookies = false,
         };
-        return new HttpClient(handler, disposeHandler: true)
+        return new HttpClient(UpstreamRetry.Wrap(handler, provider.Retry), disposeHandler: true)
         {
             Timeout = TimeSpan.FromSeconds(provider.TimeoutSeconds ?? DefaultTimeoutSeconds),
         };

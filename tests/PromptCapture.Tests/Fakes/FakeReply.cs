@@ -37,6 +37,12 @@ public sealed record FakeReply
     public TimeSpan ChunkDelay { get; init; }
     /// <summary>When set, streaming pauses after the first content chunk until this task completes.</summary>
     public Task? HoldAfterFirstChunk { get; init; }
+    /// <summary>Aborts the connection without answering (a reset).</summary>
+    public bool ResetConnection { get; init; }
+    /// <summary>When set, a line of invalid JSON is streamed after this many chunks, then the stream ends.</summary>
+    public int? GarbageAfterChunks { get; init; }
+    /// <summary>When set, the stream ends cleanly after this many chunks, with no finish_reason and no [DONE].</summary>
+    public int? EndAfterChunks { get; init; }
     /// <summary>When set, the connection is cut (aborted) after this many streamed chunks.</summary>
     public int? CutAfterChunks { get; init; }
 }

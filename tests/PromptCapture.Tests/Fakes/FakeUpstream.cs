@@ -25,6 +25,14 @@ public sealed class FakeUpstream : IAsyncDisposable
     /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
+    /// <summary>How many requests were abandoned by the gateway while the fake was still answering.</summary>
+    public int Cancelled => Volatile.Read(ref _cancelled);
+
+    /// <summary>Arrival times of requests, for checking retry spacing.</summary>
+    public ConcurrentQueue<DateTimeOffset> Arrivals { get; } = new();
+
+    private int _cancelled;
+
     /// <summary>The reply used when the script is empty.</summary>
     public FakeReply DefaultReply { get; set; } = new();
 
@@ -76,7 +84,14 @@ public sealed class FakeUpstream : IAsyncDisposable
         var body = await reader.ReadToEndAsync();
         var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         Requests.Enqueue(new RecordedRequest(context.Request.Path + context.Request.QueryString, headers, body));
+        Arrivals.Enqueue(DateTimeOffset.UtcNow);
+        context.RequestAborted.Register(() => Interlocked.Increment(ref _cancelled));
         var reply = _script.TryDequeue(out var next) ? next : DefaultReply;
+        if (reply.ResetConnection)
+        {
+            context.Abort();
+            return;
+        }
         if (reply.Delay > TimeSpan.Zero)
             await Task.Delay(reply.Delay, context.RequestAborted);
         foreach (var (name, value) in reply.Headers)
@@ -141,6 +156,14 @@ public sealed class FakeUpstream : IAsyncDisposable
             {
                 context.Abort();
                 throw new OperationCanceledException("cut by script");
+            }
+            if (reply.EndAfterChunks is { } end && sent >= end)
+                throw new OperationCanceledException("ended early by script");
+            if (reply.GarbageAfterChunks is { } garbage && sent >= garbage)
+            {
+                await context.Response.WriteAsync("data: {\"id\": broken json here\n\n");
+                await context.Response.Body.FlushAsync();
+                throw new OperationCanceledException("garbage sent by script");
             }
             var chunk = new JsonObject
             {

@@ -86,10 +86,19 @@ public sealed class GatewayHarness : IAsyncDisposable
             new JsonObject
             {
                 ["name"] = "fake", ["type"] = "openai", ["endpoint"] = root + "/v1", ["apiKeyEnv"] = "FAKE_KEY",
+                ["retry"] = new JsonObject { ["maxRetries"] = 2, ["baseDelayMs"] = 20, ["maxRetryAfterSeconds"] = 3 },
                 ["models"] = new JsonArray
                 {
                     new JsonObject { ["alias"] = "fake-chat", ["model"] = "upstream-chat-model" },
                     new JsonObject { ["alias"] = "fake-reasoner", ["model"] = "upstream-reasoner-model" },
+                },
+            },
+            new JsonObject
+            {
+                ["name"] = "flaky", ["type"] = "openai", ["endpoint"] = root + "/v1", ["apiKeyEnv"] = "FAKE_KEY", ["retry"] = new JsonObject { ["maxRetries"] = 0 },
+                ["models"] = new JsonArray
+                {
+                    new JsonObject { ["alias"] = "flaky-chat", ["model"] = "flaky-model", ["fallbacks"] = new JsonArray("down-chat", "fake-chat") },
                 },
             },
             new JsonObject
@@ -105,11 +114,12 @@ public sealed class GatewayHarness : IAsyncDisposable
             new JsonObject
             {
                 ["name"] = "down", ["type"] = "openai", ["endpoint"] = $"http://127.0.0.1:{ClosedPort()}/v1", ["connectTimeoutSeconds"] = 5,
+                ["retry"] = new JsonObject { ["maxRetries"] = 1, ["baseDelayMs"] = 10 },
                 ["models"] = new JsonArray { new JsonObject { ["alias"] = "down-chat", ["model"] = "m" } },
             },
             new JsonObject
             {
-                ["name"] = "slow", ["type"] = "openai", ["endpoint"] = root + "/v1", ["timeoutSeconds"] = 1,
+                ["name"] = "slow", ["type"] = "openai", ["endpoint"] = root + "/v1", ["timeoutSeconds"] = 1, ["retry"] = new JsonObject { ["maxRetries"] = 0 },
                 ["models"] = new JsonArray { new JsonObject { ["alias"] = "slow-chat", ["model"] = "m" } },
             },
             new JsonObject

@@ -207,7 +207,7 @@ public sealed class ChatCompletionTests
         var one = (await page.GetModelAsync("fake-reasoner")).Value;
         var raw = await h.Http.GetStringAsync("/v1/models");
 
-        models.Select(m => m.Id).Should().BeEquivalentTo(["fake-chat", "fake-reasoner", "keyless-chat", "needs-key", "down-chat", "slow-chat", "azure-chat", "echo"]);
+        models.Select(m => m.Id).Should().BeEquivalentTo(["fake-chat", "fake-reasoner", "flaky-chat", "keyless-chat", "needs-key", "down-chat", "slow-chat", "azure-chat", "echo"]);
         one.OwnedBy.Should().Be("fake");
         raw.Should().Contain("\"object\":\"list\"").And.NotContain(GatewayHarness.UpstreamKey);
         var missing = await h.Http.GetAsync("/v1/models/nope");
