@@ -14,9 +14,15 @@ public static class RequestReader
         if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
             throw new InvalidRequestException($"Content-Type '{type}' is not supported; send the body as application/json.", null, "invalid_content_type");
         ChatCompletionRequest? body;
+        byte[]? buffer = null;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(request.Body, WireJson.Context.ChatCompletionRequest, cancellationToken).ConfigureAwait(false);
+            (buffer, var length) = await ReadAllAsync(request, cancellationToken).ConfigureAwait(false);
+            var bytes = buffer.AsSpan(0, length);
+            // Checked once up front (vectorised), so no string deep inside the body can fail to decode later.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+                throw new InvalidRequestException("The request body is not valid UTF-8.", null, "invalid_encoding");
+            body = JsonSerializer.Deserialize(bytes, WireJson.Context.ChatCompletionRequest);
         }
         catch (JsonException ex)
         {
@@ -32,13 +38,10 @@ public static class RequestReader
         {
             throw new InvalidRequestException($"The request body could not be read: {ex.Message}", null, "invalid_body");
         }
-        catch (DecoderFallbackException)
+        finally
         {
-            throw new InvalidRequestException("The request body is not valid UTF-8.", null, "invalid_encoding");
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException)
-        {
-            throw new InvalidRequestException("The request body is not valid UTF-8.", null, "invalid_encoding");
+            if (buffer is not null)
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
         if (body is null)
             throw new InvalidRequestException("The request body must be a JSON object.", null, "invalid_json");
@@ -47,6 +50,36 @@ public static class RequestReader
         if (body.Messages.Count == 0)
             throw new InvalidRequestException("'messages' must hold at least one message.", "messages", "empty_array");
         return body;
+    }
+
+    /// <summary>Reads the whole body into a pooled buffer (sized from Content-Length when given); Kestrel enforces the size limit.</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var buffer = pool.Rent((int)Math.Clamp(request.ContentLength ?? 16 * 1024, 1024, 64 * 1024 * 1024));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = pool.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    pool.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                    return (buffer, length);
+                length += read;
+            }
+        }
+        catch
+        {
+            pool.Return(buffer);
+            throw;
+        }
     }
 
     /// <summary>Turns System.Text.Json's "$.messages[0].role" into OpenAI's "messages[0].role".</summary>

@@ -19,6 +19,10 @@ public static class ExecutionSettingsTranslator
         var extra = new Dictionary<string, object?>(StringComparer.Ordinal);
         var options = new List<KeyValuePair<string, JsonElement>>();
 
+        Finite(request.Temperature, "temperature");
+        Finite(request.TopP, "top_p");
+        Finite(request.PresencePenalty, "presence_penalty");
+        Finite(request.FrequencyPenalty, "frequency_penalty");
         if (request.Temperature is { } temperature) { settings.Temperature = temperature; Note(options, "temperature", temperature); }
         if (request.TopP is { } topP) { settings.TopP = topP; Note(options, "top_p", topP); }
         if (request.MaxTokens is { } maxTokens) { extra["max_tokens"] = maxTokens; Note(options, "max_tokens", maxTokens); }
@@ -57,6 +61,13 @@ public static class ExecutionSettingsTranslator
         if (extra.Count > 0)
             settings.ExtraBody = extra;
         return (settings, options);
+    }
+
+    /// <summary>JSON allows 1e999, which parses to infinity and cannot be sent on; refuse it by name.</summary>
+    private static void Finite(double? value, string name)
+    {
+        if (value is { } v && !double.IsFinite(v))
+            throw new InvalidRequestException($"{name} must be a finite number.", name, "invalid_value");
     }
 
     /// <summary>stop is a string or a list of strings; SK sends a list either way.</summary>

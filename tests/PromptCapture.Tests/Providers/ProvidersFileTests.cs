@@ -70,6 +70,20 @@ public sealed class ProvidersFileTests
         Failure("""{"defaultModel":"a","providers":[{"name":"p","type":"openai","endpoint":"api.deepseek.com","models":[{"alias":"a","model":"m"}]}]}""")
             .Should().Contain("\"endpoint\"");
 
+    /// <summary>A fallback must name another existing alias.</summary>
+    [Theory]
+    [InlineData("nope", "is not an alias")]
+    [InlineData("a", "itself")]
+    public void Fallbacks_must_name_other_aliases(string fallback, string problem) =>
+        Failure($$$"""{"defaultModel":"a","providers":[{"name":"p","type":"echo","models":[{"alias":"a","model":"m","fallbacks":["{{{fallback}}}"]}]}]}""")
+            .Should().Contain("models[0].fallbacks").And.Contain(problem);
+
+    /// <summary>Out-of-range retry settings are refused.</summary>
+    [Fact]
+    public void Retry_settings_are_checked() =>
+        Failure("""{"defaultModel":"a","providers":[{"name":"p","type":"echo","retry":{"maxRetries":50},"models":[{"alias":"a","model":"m"}]}]}""")
+            .Should().Contain("\"retry\"");
+
     /// <summary>A missing file is named.</summary>
     [Fact]
     public void Missing_file_is_named()
