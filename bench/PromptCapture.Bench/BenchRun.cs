@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using PromptCapture.Bench.Hosts;
+using PromptCapture.Bench.Load;
+using PromptCapture.Bench.Measure;
+using PromptCapture.Bench.Micro;
+using PromptCapture.Bench.Report;
+
+namespace PromptCapture.Bench;
+
+/// <summary>The whole measurement, phase by phase, on one stack started for the run.</summary>
+internal static class BenchRun
+{
+    /// <summary>Runs every phase and returns the figures; <paramref name="progress"/> hears which phase is running.</summary>
+    public static async Task<BenchResults> RunAsync(BenchSettings settings, string commandLine, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var machine = MachineInfo.Current();
+        var clock = Stopwatch.StartNew();
+        await using var stack = await BenchStack.StartAsync();
+        IReadOnlyList<IProbe> probes = [.. stack.Variants, stack.InProcess.SdkProbe(), stack.InProcess.ServiceProbe(), stack.InProcess.KernelProbe()];
+        var store = stack.CaptureOn.Store;
+        Task Drain(object variant) => variant == stack.GatewayCapture ? store.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+        progress($"warm-up: {settings.WarmUpCalls} calls per probe");
+        await SequentialPhase.WarmUpAsync(probes, settings.WarmUpCalls, cancellationToken);
+        await store.FlushAsync(cancellationToken);
+
+        progress($"sequential: {settings.SequentialRounds} rounds x {settings.SequentialBatch} calls per probe");
+        var sequential = await SequentialPhase.RunAsync(probes, settings.SequentialRounds, settings.SequentialBatch, Drain, cancellationToken);
+
+        progress($"streaming: {settings.StreamRounds} rounds x {settings.StreamBatch} streams per variant");
+        var streaming = await StreamingPhase.RunAsync(stack.Variants, settings.StreamWarmUp, settings.StreamRounds, settings.StreamBatch, Drain, cancellationToken);
+
+        var (written, dropped) = (store.Written, store.Dropped);
+        var concurrent = new List<ConcurrentResult>();
+        foreach (var connections in settings.Connections)
+        {
+            progress($"load: {connections} connections, {settings.LoadPerVariant.TotalSeconds:0.#} s per variant in {settings.LoadSlices} turns");
+            concurrent.AddRange(await ConcurrentPhase.RunAsync(stack.Variants, connections, settings.LoadPerVariant, settings.LoadSlices, Drain, cancellationToken));
+        }
+        await store.FlushAsync(cancellationToken);
+        var served = concurrent.Where(c => c.Name == stack.GatewayCapture.Name).Sum(c => (long)c.Latency.Count);
+        var loadCapture = new LoadCaptureResult(served, store.Written - written, store.Dropped - dropped, store.PeakQueueDepth);
+
+        progress($"memory: capturing gateway up to {string.Join(" and ", settings.MemoryCheckpoints)} requests");
+        var memory = await MemoryPhase.RunAsync(stack.GatewayCapture, store, settings.MemoryCheckpoints, settings.MemoryConnections, cancellationToken);
+
+        progress($"store: {settings.StoreRecords} records straight to a CaptureStore, as shipped and with a thread-tip index");
+        IReadOnlyList<StoreThroughputResult> storeResults =
+        [
+            await StoreThroughputPhase.RunAsync(stack.Files.PathOf("store.db"), settings.StoreRecords, threadTipIndex: false, cancellationToken),
+            await StoreThroughputPhase.RunAsync(stack.Files.PathOf("store-indexed.db"), settings.StoreRecords, threadTipIndex: true, cancellationToken),
+        ];
+
+        progress($"profile: {settings.StageIterations} calls per hot-path stage");
+        var stages = new List<StageCost>();
+        await using (var hotPath = await HotPathStages.CreateAsync())
+        {
+            foreach (var (name, run) in hotPath.All)
+                stages.Add(await StageTimer.MeasureAsync(name, run, settings.StageIterations));
+        }
+        return new BenchResults(settings, machine, commandLine, sequential, concurrent, streaming, loadCapture, memory, storeResults, stages, clock.Elapsed);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using PromptCapture.Bench.Hosts;
+using PromptCapture.Capture;
+using PromptCapture.Capture.Store;
+
+namespace PromptCapture.Bench.Measure;
+
+/// <summary>How fast a CaptureStore alone turns records into llm rows.</summary>
+/// <param name="Label">Which database setup this was.</param>
+/// <param name="Records">Records submitted.</param>
+/// <param name="Written">Records committed.</param>
+/// <param name="Dropped">Records lost.</param>
+/// <param name="SubmitNsPerRecord">Time the request path spends in Submit, per record.</param>
+/// <param name="RowsPerSecond">Records committed per second, from the first Submit to FlushAsync completing.</param>
+/// <param name="EarlyRowsPerSecond">Rate over the first fifth of the records (small database).</param>
+/// <param name="LateRowsPerSecond">Rate over the last fifth (the database holds the earlier records).</param>
+/// <param name="DatabaseBytes">Size of the database file (and WAL) afterwards.</param>
+internal sealed record StoreThroughputResult(string Label, int Records, long Written, long Dropped, double SubmitNsPerRecord,
+    double RowsPerSecond, double EarlyRowsPerSecond, double LateRowsPerSecond, long DatabaseBytes);
+
+/// <summary>
+/// The writer's capacity: N distinct one-turn conversations submitted as fast as possible straight to a CaptureStore
+/// (queue sized to hold them all), timed until FlushAsync reports every one committed, with the commit rate sampled
+/// on the way to show whether it falls as the database grows.
+/// </summary>
+internal static class StoreThroughputPhase
+{
+    /// <summary>
+    /// Runs the measurement against a fresh database at <paramref name="databasePath"/>; with
+    /// <paramref name="threadTipIndex"/> the bench adds an index on threads(tip_message_hash) to its own temporary
+    /// database first, to show what that index (absent from the schema today) would change.
+    /// </summary>
+    public static async Task<StoreThroughputResult> RunAsync(string databasePath, int records, bool threadTipIndex, CancellationToken cancellationToken)
+    {
+        var store = new CaptureStore(new CaptureStoreOptions { DatabasePath = databasePath, QueueCapacity = records + 16 }, NullLogger<CaptureStore>.Instance);
+        await using (store)
+        {
+            await store.StartAsync(cancellationToken);
+            store.Submit(Record(-1)); // opens the file and creates the schema outside the timing
+            await store.FlushAsync(cancellationToken);
+            if (threadTipIndex)
+                AddThreadTipIndex(databasePath);
+            var prepared = Enumerable.Range(0, records).Select(Record).ToArray();
+            var written = store.Written;
+            var start = Stopwatch.GetTimestamp();
+            foreach (var record in prepared)
+                store.Submit(record);
+            var submitted = Stopwatch.GetElapsedTime(start);
+            var progress = new List<(TimeSpan At, long Done)> { (TimeSpan.Zero, 0) };
+            var flush = store.FlushAsync(cancellationToken);
+            while (!flush.IsCompleted)
+            {
+                await Task.WhenAny(flush, Task.Delay(20, cancellationToken));
+                progress.Add((Stopwatch.GetElapsedTime(start), store.Written - written));
+            }
+            await flush;
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            var done = store.Written - written;
+            var result = new StoreThroughputResult(threadTipIndex ? "with an index on threads(tip_message_hash)" : "schema as shipped",
+                records, done, store.Dropped, submitted.TotalNanoseconds / records, done / elapsed.TotalSeconds,
+                Rate(progress, 0, records / 5), Rate(progress, records - records / 5, records), 0);
+            await store.StopAsync(cancellationToken);
+            return result with { DatabaseBytes = FileBytes(databasePath) + FileBytes(databasePath + "-wal") };
+        }
+    }
+
+    /// <summary>Commit rate between two record counts, from the sampled progress.</summary>
+    private static double Rate(List<(TimeSpan At, long Done)> progress, long from, long to)
+    {
+        var start = progress.First(p => p.Done >= from);
+        var end = progress.FirstOrDefault(p => p.Done >= to, progress[^1]);
+        var seconds = (end.At - start.At).TotalSeconds;
+        return seconds <= 0 ? double.NaN : (end.Done - start.Done) / seconds;
+    }
+
+    /// <summary>Adds the index the thread lookup needs (ThreadResolver: WHERE tip_message_hash = $tip ORDER BY id DESC).</summary>
+    private static void AddThreadTipIndex(string databasePath)
+    {
+        using var connection = new SqliteConnection(CaptureStore.ConnectionString(databasePath));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "CREATE INDEX IF NOT EXISTS bench_threads_tip ON threads(tip_message_hash, id)";
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A record shaped like the gateway's for the bench request, with a distinct user turn so every row is new.</summary>
+    private static CaptureRecord Record(int i) => new()
+    {
+        Model = "fast",
+        ResolvedModel = "bench-model-1",
+        Provider = "up",
+        UpstreamModel = "m",
+        Messages =
+        [
+            new CapturedMessage("system", [new CapturedPart(CapturedPartKind.Text, "You are a terse assistant.")]),
+            new CapturedMessage("user", [new CapturedPart(CapturedPartKind.Text, $"Say hello in five words. #{i}")]),
+        ],
+        Output = new CapturedMessage("assistant", [new CapturedPart(CapturedPartKind.Text, string.Concat(UpstreamReplies.Deltas))]),
+        InputTokens = 19,
+        OutputTokens = 10,
+        StartedUtc = DateTimeOffset.UtcNow,
+        DurationMs = 1,
+        ResponseJson = Encoding.UTF8.GetString(UpstreamReplies.Completion),
+        FinishReason = "stop",
+        Client = new ClientInfo("bench/1.0", "127.0.0.1", false, 200, "chatcmpl-bench" + i),
+    };
+
+    /// <summary>A file's size, or 0 when it does not exist.</summary>
+    private static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+}

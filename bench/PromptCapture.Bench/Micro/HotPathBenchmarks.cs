@@ -1,0 +1,66 @@
+using BenchmarkDotNet.Attributes;
+using PromptCapture.Api;
+using PromptCapture.Capture;
+using PromptCapture.Providers;
+using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
+
+namespace PromptCapture.Bench.Micro;
+
+/// <summary>
+/// BenchmarkDotNet view of the gateway's per-request stages (run with `-- --micro`): request parsing and
+/// translation, the kernel and capture filter, and response serialization, with allocations.
+/// </summary>
+[MemoryDiagnoser]
+public class HotPathBenchmarks
+{
+    /// <summary>The stages under test, with their recorded upstream answers.</summary>
+    private HotPathStages _stages = null!;
+
+    /// <summary>Starts the fast upstream and records the answers the stages replay.</summary>
+    [GlobalSetup]
+    public void Setup() => _stages = HotPathStages.CreateAsync().GetAwaiter().GetResult();
+
+    /// <summary>Stops the upstream.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => _stages.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>RequestReader: the JSON body to the wire request object.</summary>
+    [Benchmark]
+    public Task<ChatCompletionRequest> ParseRequest() => _stages.ParseRequestAsync();
+
+    /// <summary>InvocationBuilder: wire request to ChatHistory, settings and the capture context.</summary>
+    [Benchmark]
+    public ChatInvocation TranslateRequest() => _stages.BuildInvocation();
+
+    /// <summary>CompletionId.New: 29 characters from the cryptographic RNG.</summary>
+    [Benchmark]
+    public string CompletionIdNew() => _stages.NewCompletionId();
+
+    /// <summary>Baseline for the kernel: the canned service called directly.</summary>
+    [Benchmark(Baseline = true)]
+    public Task<SkMessage> CannedService() => _stages.CannedServiceAsync();
+
+    /// <summary>The kernel function and capture filter around the canned service.</summary>
+    [Benchmark]
+    public Task<SkMessage> KernelWithCaptureFilter() => _stages.KernelCompleteAsync();
+
+    /// <summary>OutputAssembler on a non-streaming answer, as the filter runs it.</summary>
+    [Benchmark]
+    public CapturedMessage? CaptureAssembleOutput() => _stages.AssembleOutput();
+
+    /// <summary>The SDK model written back to JSON for the capture's ResponseJson.</summary>
+    [Benchmark]
+    public string CaptureReserializeAnswer() => _stages.ReserializeAnswer();
+
+    /// <summary>ResponseTranslator and the JSON body.</summary>
+    [Benchmark]
+    public Task TranslateAndWriteResponse() => _stages.WriteResponseAsync();
+
+    /// <summary>A whole canned stream through the kernel and the capture filter.</summary>
+    [Benchmark]
+    public Task<int> KernelStreamWithCaptureFilter() => _stages.KernelStreamAsync();
+
+    /// <summary>A whole stream translated to chunks and serialized.</summary>
+    [Benchmark]
+    public int TranslateAndWriteStream() => _stages.WriteStream();
+}

@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using PromptCapture.Api;
+using PromptCapture.Bench.Hosts;
+using PromptCapture.Bench.Load;
+using PromptCapture.Capture;
+using PromptCapture.Providers;
+using PromptCapture.Translation;
+using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
+using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
+
+namespace PromptCapture.Bench.Micro;
+
+/// <summary>
+/// The gateway's per-request work, stage by stage, on real objects recorded from the SK OpenAI connector against the
+/// fast upstream: what the in-run profile times and what `--micro` hands to BenchmarkDotNet.
+/// </summary>
+internal sealed class HotPathStages : IAsyncDisposable
+{
+    /// <summary>The bench request body.</summary>
+    private static readonly byte[] Body = RequestBodies.Complete("fast");
+
+    /// <summary>The upstream the answers were recorded from (kept for the network stages).</summary>
+    private readonly FastUpstream _upstream;
+
+    /// <summary>The folder holding providers.json.</summary>
+    private readonly BenchFiles _files;
+
+    /// <summary>The gateway's pieces talking to the upstream.</summary>
+    private readonly InProcessGateway _gateway;
+
+    /// <summary>The kernel with the capture filter around a canned service.</summary>
+    private readonly ChatKernel _kernel;
+
+    /// <summary>The route with the canned service.</summary>
+    private readonly ModelRoute _cannedRoute;
+
+    /// <summary>The parsed request.</summary>
+    private readonly ChatCompletionRequest _request;
+
+    /// <summary>A real non-streaming answer.</summary>
+    private readonly SkMessage _answer;
+
+    /// <summary>A real stream of answers.</summary>
+    private readonly IReadOnlyList<SkStreamingMessage> _stream;
+
+    /// <summary>The real SK service call over loopback, for comparison with the in-process stages.</summary>
+    private readonly IProbe _serviceCall;
+
+    /// <summary>Reused output buffer for stream serialization.</summary>
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+
+    /// <summary>Takes the recorded pieces.</summary>
+    private HotPathStages(FastUpstream upstream, BenchFiles files, InProcessGateway gateway, SkMessage answer, IReadOnlyList<SkStreamingMessage> stream)
+    {
+        _upstream = upstream;
+        _files = files;
+        _gateway = gateway;
+        _answer = answer;
+        _stream = stream;
+        _request = JsonSerializer.Deserialize(Body, WireJson.Context.ChatCompletionRequest)!;
+        _cannedRoute = gateway.Route with { Service = new CannedChatService(answer, stream) };
+        _kernel = new ChatKernel([new CaptureFilter(new CountingSink())]);
+        _serviceCall = gateway.ServiceProbe();
+    }
+
+    /// <summary>Starts an upstream and records one real answer and one real stream through the SK connector.</summary>
+    public static async Task<HotPathStages> CreateAsync()
+    {
+        var upstream = await FastUpstream.StartAsync();
+        var files = new BenchFiles();
+        var gateway = new InProcessGateway(files.WriteProviders(upstream.RootUrl), upstream.RootUrl);
+        var invocation = gateway.NewInvocation();
+        var answer = (await gateway.Route.Service!.GetChatMessageContentsAsync(invocation.History, invocation.Settings))[0];
+        var stream = new List<SkStreamingMessage>();
+        await foreach (var item in gateway.Route.Service.GetStreamingChatMessageContentsAsync(invocation.History, invocation.Settings))
+            stream.Add(item);
+        return new HotPathStages(upstream, files, gateway, answer, stream);
+    }
+
+    /// <summary>Every stage with the name the profile prints; network stages are marked as such.</summary>
+    public IReadOnlyList<(string Name, Func<ValueTask> Run)> All =>
+    [
+        ("parse request body (RequestReader)", async () => await ParseRequestAsync()),
+        ("translate request to SK (InvocationBuilder)", () => { BuildInvocation(); return ValueTask.CompletedTask; }),
+        ("completion id (CompletionId.New)", () => { NewCompletionId(); return ValueTask.CompletedTask; }),
+        ("canned SK service call, no kernel", async () => await CannedServiceAsync()),
+        ("kernel.InvokeAsync + capture filter (canned service)", async () => await KernelCompleteAsync()),
+        ("capture: OutputAssembler.Add + Output (non-stream)", () => { AssembleOutput(); return ValueTask.CompletedTask; }),
+        ("capture: re-serialise upstream answer (OpenAIResultReader.ToJson)", () => { ReserializeAnswer(); return ValueTask.CompletedTask; }),
+        ("translate + serialize response (ResponseTranslator + STJ)", async () => await WriteResponseAsync()),
+        ("stream: kernel streaming + capture filter, whole stream (canned)", async () => await KernelStreamAsync()),
+        ("stream: ChunkTranslator + serialize, whole stream", () => { WriteStream(); return ValueTask.CompletedTask; }),
+        ("network: SK service call to the upstream", async () => await ServiceCallAsync()),
+    ];
+
+    /// <summary>The SK service called over loopback against the fast upstream (request translation included).</summary>
+    public Task ServiceCallAsync() => _serviceCall.CallAsync(CancellationToken.None);
+
+    /// <summary>RequestReader over a body already in memory, as Kestrel hands it.</summary>
+    public async Task<ChatCompletionRequest> ParseRequestAsync()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(Body, writable: false);
+        return await RequestReader.ReadAsync(context.Request, CancellationToken.None);
+    }
+
+    /// <summary>InvocationBuilder for the parsed request.</summary>
+    public ChatInvocation BuildInvocation() => _gateway.NewInvocation();
+
+    /// <summary>A new chatcmpl- id.</summary>
+    public string NewCompletionId() => CompletionId.New();
+
+    /// <summary>The canned service called directly: the baseline for the kernel stage.</summary>
+    public async Task<SkMessage> CannedServiceAsync()
+    {
+        var invocation = Invocation();
+        return (await _cannedRoute.Service!.GetChatMessageContentsAsync(invocation.History, invocation.Settings))[0];
+    }
+
+    /// <summary>The canned service through the kernel function and the capture filter.</summary>
+    public Task<SkMessage> KernelCompleteAsync() => _kernel.CompleteAsync(Invocation(), CancellationToken.None);
+
+    /// <summary>What the capture filter does with a non-streaming answer.</summary>
+    public CapturedMessage? AssembleOutput()
+    {
+        var output = new OutputAssembler();
+        output.Add(_answer);
+        _ = output.TokenDetails();
+        return output.Output();
+    }
+
+    /// <summary>The re-serialisation of the SDK's ChatCompletion that OutputAssembler.Add performs for ResponseJson.</summary>
+    public string ReserializeAnswer() => OpenAIResultReader.ToJson((OpenAI.Chat.ChatCompletion)_answer.InnerContent!);
+
+    /// <summary>The endpoint's answer: wire object, then JSON to the body.</summary>
+    public async Task WriteResponseAsync()
+    {
+        var response = ResponseTranslator.ToWire(_answer, "chatcmpl-bench", "fast");
+        await JsonSerializer.SerializeAsync(Stream.Null, response, WireJson.Context.ChatCompletionResponse);
+    }
+
+    /// <summary>The canned stream through the kernel and the capture filter, consumed to the end.</summary>
+    public async Task<int> KernelStreamAsync()
+    {
+        var count = 0;
+        await foreach (var _ in _kernel.StreamAsync(Invocation(), CancellationToken.None))
+            count++;
+        return count;
+    }
+
+    /// <summary>Every item of a stream translated to chunks and serialized as SseWriter does.</summary>
+    public int WriteStream()
+    {
+        _buffer.ResetWrittenCount();
+        var translator = new ChunkTranslator("chatcmpl-bench", "fast", 1764000000);
+        using var json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = WireJson.Context.Options.Encoder, SkipValidation = true });
+        foreach (var item in _stream)
+            if (translator.Translate(item) is { } chunk)
+            {
+                json.Reset();
+                JsonSerializer.Serialize(json, chunk, WireJson.Context.ChatCompletionChunk);
+                json.Flush();
+            }
+        if (translator.UsageChunk() is { } usage)
+        {
+            json.Reset();
+            JsonSerializer.Serialize(json, usage, WireJson.Context.ChatCompletionChunk);
+            json.Flush();
+        }
+        return _buffer.WrittenCount;
+    }
+
+    /// <summary>A new invocation routed to the canned service.</summary>
+    private ChatInvocation Invocation() => InvocationBuilder.Build(_request, _cannedRoute, null, DateTimeOffset.UtcNow, 0);
+
+    /// <summary>Stops the upstream and removes the files.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _upstream.DisposeAsync();
+        _files.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using PromptCapture.Bench.Micro;
+using PromptCapture.Bench.Report;
+
+namespace PromptCapture.Bench;
+
+/// <summary>
+/// Entry point: `dotnet run -c Release --project bench/PromptCapture.Bench -- [--quick | --micro]`.
+/// Prints the results as markdown and writes them to bench/results/latest.md.
+/// </summary>
+internal static class Program
+{
+    /// <summary>Runs the benchmark; exit code 0, or 1 when a phase failed.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine("usage: dotnet run -c Release --project bench/PromptCapture.Bench -- [--quick] [--micro]");
+            Console.WriteLine("  (none)   full run, a few minutes; writes bench/results/latest.md");
+            Console.WriteLine("  --quick  shorter run, under a minute; writes bench/results/latest.md too");
+            Console.WriteLine("  --micro  BenchmarkDotNet micro-benchmarks of the gateway's hot-path stages");
+            return 0;
+        }
+        if (args.Contains("--micro"))
+        {
+            var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+            BenchmarkRunner.Run<HotPathBenchmarks>(config);
+            return 0;
+        }
+        var settings = args.Contains("--quick") ? BenchSettings.QuickRun : BenchSettings.Full;
+        var commandLine = "dotnet run -c Release --project bench/PromptCapture.Bench" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
+        var results = await BenchRun.RunAsync(settings, commandLine, phase => Console.Error.WriteLine($"[bench] {phase}"), CancellationToken.None);
+        var markdown = MarkdownReport.Render(results);
+        Console.WriteLine(markdown);
+        var path = ResultsPath();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, markdown);
+        Console.Error.WriteLine($"[bench] wrote {path}");
+        return 0;
+    }
+
+    /// <summary>bench/results/latest.md of the repository this binary was built from (found by walking up to PromptCapture.sln).</summary>
+    private static string ResultsPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "PromptCapture.sln")))
+                return Path.Combine(dir.FullName, "bench", "results", "latest.md");
+        return Path.Combine(Environment.CurrentDirectory, "latest.md");
+    }
+}

@@ -1,0 +1,50 @@
+namespace PromptCapture.Bench.Report;
+
+/// <summary>One target of the issue, checked against the run.</summary>
+/// <param name="Key">Stable key the analysis uses.</param>
+/// <param name="Description">The target as the issue states it.</param>
+/// <param name="Measured">The figure it was judged on.</param>
+/// <param name="Met">Whether the run meets it.</param>
+internal sealed record TargetCheck(string Key, string Description, string Measured, bool Met);
+
+/// <summary>The issue's targets: added latency, throughput against YARP, streaming first chunk, flat memory.</summary>
+internal static class Targets
+{
+    /// <summary>Variant names the targets are about.</summary>
+    public const string Direct = "direct", Yarp = "yarp", CaptureOn = "gateway capture on", CaptureOff = "gateway capture off";
+
+    /// <summary>Checks every target.</summary>
+    public static IReadOnlyList<TargetCheck> Check(BenchResults r)
+    {
+        var direct = r.Seq(Direct).Latency;
+        var gateway = r.Seq(CaptureOn).Latency;
+        var p50 = gateway.Percentile(50) - direct.Percentile(50);
+        var p99 = gateway.Percentile(99) - direct.Percentile(99);
+        var checks = new List<TargetCheck>
+        {
+            new("latency-p50", "added latency p50 <= 0.4 ms (capture on)", Format.DeltaMs(p50) + " ms", p50 <= 0.4),
+            new("latency-p99", "added latency p99 <= 1.5 ms (capture on)", Format.DeltaMs(p99) + " ms", p99 <= 1.5),
+        };
+        foreach (var connections in r.Settings.Connections)
+        {
+            var ratio = r.Load(CaptureOn, connections).RequestsPerSecond / r.Load(Yarp, connections).RequestsPerSecond;
+            checks.Add(new($"throughput-{connections}", $"throughput >= 50% of YARP at {connections} connections (capture on)", Format.Pct(ratio), ratio >= 0.5));
+        }
+        var first = r.Stream(CaptureOn).FirstChunk.Percentile(50) - r.Stream(Direct).FirstChunk.Percentile(50);
+        checks.Add(new("stream-first", "streaming first-chunk delay added <= 0.5 ms (p50, capture on)", Format.DeltaMs(first) + " ms", first <= 0.5));
+        var (ws, heap) = Growth(r.Memory);
+        checks.Add(new("memory-ws", $"working set flat (within 10%) from {Format.N(r.Settings.MemoryCheckpoints[0])} to {Format.N(r.Settings.MemoryCheckpoints[^1])} requests",
+            (ws >= 0 ? "+" : "") + Format.Pct(ws), Math.Abs(ws) <= 0.10));
+        checks.Add(new("memory-heap", "GC heap flat (within 10%) over the same requests", (heap >= 0 ? "+" : "") + Format.Pct(heap), Math.Abs(heap) <= 0.10));
+        return checks;
+    }
+
+    /// <summary>Relative growth of working set and GC heap from the first checkpoint to the last.</summary>
+    public static (double WorkingSet, double Heap) Growth(Measure.MemoryResult memory)
+    {
+        var first = memory.Checkpoints[0];
+        var last = memory.Checkpoints[^1];
+        return ((last.WorkingSetBytes - first.WorkingSetBytes) / (double)first.WorkingSetBytes,
+            (last.GcHeapBytes - first.GcHeapBytes) / (double)first.GcHeapBytes);
+    }
+}
