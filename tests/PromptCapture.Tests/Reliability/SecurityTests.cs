@@ -94,4 +94,22 @@ public sealed class SecurityTests
         ready.GetProperty("aliases").GetInt32().Should().BeGreaterThan(0);
         readyOff.GetProperty("capture").GetString().Should().Be("off");
     }
+
+    /// <summary>CORS is off: a browser preflight from another origin gets no Access-Control-Allow-Origin.</summary>
+    [Fact]
+    public async Task Cors_is_off_by_default()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v1/chat/completions");
+        preflight.Headers.Add("Origin", "https://evil.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+
+        var response = await h.Http.SendAsync(preflight);
+
+        response.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
+    }
+
+    /// <summary>The gateway binds loopback unless told otherwise.</summary>
+    [Fact]
+    public void Default_bind_address_is_loopback() => new PromptCapture.Hosting.GatewayOptions().Host.Should().Be("127.0.0.1");
 }
