@@ -31,25 +31,22 @@ public sealed class SseWriter
     }
 
     /// <summary>Writes one chunk event and flushes it to the client.</summary>
-    public ValueTask<FlushResult> WriteChunkAsync(ChatCompletionChunk chunk)
-    {
-        _pipe.Write(DataPrefix);
-        _json.Reset();
-        JsonSerializer.Serialize(_json, chunk, WireJson.Context.ChatCompletionChunk);
-        _json.Flush();
-        _pipe.Write(EventEnd);
-        return _pipe.FlushAsync(_cancellationToken);
-    }
+    public ValueTask<FlushResult> WriteChunkAsync(ChatCompletionChunk chunk) =>
+        WriteEventAsync(chunk, WireJson.Context.ChatCompletionChunk, _cancellationToken);
 
-    /// <summary>Writes an OpenAI-style error event (the stream then ends without [DONE]).</summary>
-    public ValueTask<FlushResult> WriteErrorAsync(OpenAIErrorEnvelope error)
+    /// <summary>Writes an OpenAI-style error event (the stream then ends without [DONE]); flushed even if the client is leaving.</summary>
+    public ValueTask<FlushResult> WriteErrorAsync(OpenAIErrorEnvelope error) =>
+        WriteEventAsync(error, WireJson.Context.OpenAIErrorEnvelope, CancellationToken.None);
+
+    /// <summary>Serialises one value straight into the pipe as a "data:" event and flushes it.</summary>
+    private ValueTask<FlushResult> WriteEventAsync<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         _pipe.Write(DataPrefix);
         _json.Reset();
-        JsonSerializer.Serialize(_json, error, WireJson.Context.OpenAIErrorEnvelope);
+        JsonSerializer.Serialize(_json, value, type);
         _json.Flush();
         _pipe.Write(EventEnd);
-        return _pipe.FlushAsync(CancellationToken.None);
+        return _pipe.FlushAsync(cancellationToken);
     }
 
     /// <summary>Writes the closing [DONE] marker.</summary>

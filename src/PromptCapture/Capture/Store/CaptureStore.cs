@@ -199,13 +199,19 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
     /// Opens the database and ensures the schema at start, so the file and llm's tables exist (and a bad path is
     /// reported) before the first exchange; retried like writes while the file is locked.
     /// </summary>
-    private async Task PrepareAsync(CancellationToken abort)
+    private Task PrepareAsync(CancellationToken abort) => RetryWhileTransientAsync(() => OpenConnection(), abort);
+
+    /// <summary>
+    /// Runs a database step until it succeeds, backing off while the failure is transient (locked, unwritable);
+    /// the first failure of an outage is logged once, the recovery once.
+    /// </summary>
+    private async Task RetryWhileTransientAsync(Action step, CancellationToken abort)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                OpenConnection();
+                step();
                 RecoveredIfFailing();
                 return;
             }
@@ -224,35 +230,22 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
     /// </summary>
     private async Task WriteWithRetryAsync(List<CaptureRecord> batch, CancellationToken abort)
     {
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
-            {
-                new LlmLogWriter(OpenConnection()).WriteBatch(batch);
-                Completed(batch.Count, written: true);
-                RecoveredIfFailing();
-                return;
-            }
-            catch (Exception ex) when (TransientErrors.IsTransient(ex))
-            {
-                CloseConnection();
-                ReportFailure(ex);
-                await Task.Delay(RetryDelay(attempt), abort).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (batch.Count > 1)
-            {
-                _logger.LogDebug(ex, "A capture batch failed; writing its records one by one to isolate the bad one.");
-                foreach (var record in batch)
-                    await WriteWithRetryAsync([record], abort).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Dropping a capture record the store cannot write.");
-                Interlocked.Increment(ref _dropped);
-                Completed(1, written: false);
-                return;
-            }
+            await RetryWhileTransientAsync(() => new LlmLogWriter(OpenConnection()).WriteBatch(batch), abort).ConfigureAwait(false);
+            Completed(batch.Count, written: true);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
+        {
+            _logger.LogDebug(ex, "A capture batch failed; writing its records one by one to isolate the bad one.");
+            foreach (var record in batch)
+                await WriteWithRetryAsync([record], abort).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Dropping a capture record the store cannot write.");
+            Interlocked.Increment(ref _dropped);
+            Completed(1, written: false);
         }
     }
 
