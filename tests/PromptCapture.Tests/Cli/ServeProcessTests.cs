@@ -62,6 +62,23 @@ public sealed class ServeProcessTests : IDisposable
         upstream.Last.Headers["authorization"].Should().Be("Bearer sk-from-dotenv-file");
         Db.Scalar(db, "select count(*) from turns").Should().Be(2L);
         gateway.Output.Should().NotContain("sk-from-dotenv-file");
+
+        await using var logs = GatewayProcess.Start(_folder, null, "logs", "--db", db, "-n", "2");
+        (await logs.WaitForExitAsync()).Should().Be(0);
+        logs.Output.Should().Contain("## Prompt").And.Contain("hello process").And.Contain("take your time").And.Contain("slow but complete");
+        await using var json = GatewayProcess.Start(_folder, null, "logs", "--db", db, "--json", "-n", "1");
+        (await json.WaitForExitAsync()).Should().Be(0);
+        JsonDocument.Parse(json.Output).RootElement.EnumerateArray().Single().GetProperty("model").GetString().Should().Be("up");
+    }
+
+    /// <summary>`logs path` prints llm's own location, following LLM_USER_PATH as `llm logs path` does.</summary>
+    [Fact]
+    public async Task Logs_path_follows_llm_user_path()
+    {
+        await using var process = GatewayProcess.Start(_folder, new Dictionary<string, string> { ["LLM_USER_PATH"] = Path.Combine(_folder, "llm-home") }, "logs", "path");
+
+        (await process.WaitForExitAsync()).Should().Be(0);
+        process.Output.Trim().Should().Be(Path.Combine(_folder, "llm-home", "logs.db"));
     }
 
     /// <summary>A broken providers.json stops serve at start with a message naming the file and field, exit code 2.</summary>
