@@ -11,6 +11,7 @@ public static class ModelRegistryBuilder
     public static ModelRegistry Build(ProvidersFile file, ApiKeySource keys)
     {
         var routes = new List<ModelRoute>();
+        var redactor = new SecretRedactor(file.Providers!.Where(p => p.ApiKeyEnv is not null).Select(p => keys(p.ApiKeyEnv!)));
         foreach (var provider in file.Providers!)
         {
             var key = provider.ApiKeyEnv is null ? null : keys(provider.ApiKeyEnv);
@@ -20,7 +21,7 @@ public static class ModelRegistryBuilder
             foreach (var model in provider.Models!)
             {
                 var service = http is null && provider.Type != ProviderKind.Echo ? null : CreateService(provider, model, key, http);
-                routes.Add(new ModelRoute(model.Alias!, provider.Name!, provider.Type!, model.Model!, provider.ApiKeyEnv, keySet || !needsKey, service, model.Fallbacks ?? []));
+                routes.Add(new ModelRoute(model.Alias!, provider.Name!, provider.Type!, model.Model!, provider.ApiKeyEnv, keySet || !needsKey, service, model.Fallbacks ?? [], redactor));
             }
         }
         return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow);

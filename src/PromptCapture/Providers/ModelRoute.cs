@@ -11,6 +11,7 @@ namespace PromptCapture.Providers;
 /// <param name="KeySet">Whether that variable has a value.</param>
 /// <param name="Service">The SK service; null only when the key is missing.</param>
 /// <param name="Fallbacks">Aliases to try, in order, when this one fails before any byte was sent.</param>
+/// <param name="Redactor">Masks provider keys in upstream text (error messages) before it goes anywhere.</param>
 public sealed record ModelRoute(
     string Alias,
     string Provider,
@@ -19,4 +20,5 @@ public sealed record ModelRoute(
     string? ApiKeyEnv,
     bool KeySet,
     IChatCompletionService? Service,
-    IReadOnlyList<string> Fallbacks);
+    IReadOnlyList<string> Fallbacks,
+    SecretRedactor Redactor);

@@ -28,7 +28,7 @@ public static class UpstreamErrorTranslator
         };
         if (code > 0)
         {
-            var (message, type, param, errorCode) = ReadUpstreamError(body);
+            var (message, type, param, errorCode) = ReadUpstreamError(body is null ? null : route.Redactor.Redact(body));
             message ??= $"The upstream of '{route.Alias}' ({route.Provider}) answered HTTP {code}.";
             if (code >= 500)
                 return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed with HTTP {code}: {message}", error);
@@ -41,7 +41,7 @@ public static class UpstreamErrorTranslator
         if (Find<IOException>(error) is not null || Find<JsonException>(error) is not null || Find<SocketException>(error) is not null)
             return new UpstreamUnavailableException($"The connection to the upstream of '{route.Alias}' ({route.Provider}) broke or sent an unreadable answer.", error);
         if (error is HttpOperationException)
-            return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed: {error.Message}", error);
+            return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed: {route.Redactor.Redact(error.Message)}", error);
         return error;
     }
 

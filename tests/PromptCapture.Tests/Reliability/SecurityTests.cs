@@ -95,6 +95,22 @@ public sealed class SecurityTests
         readyOff.GetProperty("capture").GetString().Should().Be("off");
     }
 
+    /// <summary>An upstream error that echoes the provider key reaches neither the client nor the database with it.</summary>
+    [Fact]
+    public async Task Upstream_error_echoing_the_key_is_redacted()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        h.Upstream.DefaultReply = new FakeReply { ErrorStatus = 401, ErrorMessage = $"Incorrect API key provided: {GatewayHarness.UpstreamKey}." };
+
+        var response = await h.Http.PostChatAsync(Requests.Simple("fake-chat"));
+        var body = await response.Content.ReadAsStringAsync();
+        await h.FlushAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        body.Should().Contain("Incorrect API key provided: [redacted].").And.NotContain(GatewayHarness.UpstreamKey);
+        ((string)Db.Scalar(h.DatabasePath, "select error_message from prompt_capture_failures")!).Should().NotContain(GatewayHarness.UpstreamKey);
+    }
+
     /// <summary>CORS is off: a browser preflight from another origin gets no Access-Control-Allow-Origin.</summary>
     [Fact]
     public async Task Cors_is_off_by_default()
