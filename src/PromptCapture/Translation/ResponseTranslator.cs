@@ -26,6 +26,7 @@ public static class ResponseTranslator
             Created = (completion.CreatedAt == default ? DateTimeOffset.UtcNow : completion.CreatedAt).ToUnixTimeSeconds(),
             Model = alias,
             SystemFingerprint = completion.SystemFingerprint,
+            ServiceTier = completion.ServiceTier?.ToString(),
             Choices =
             [
                 new Choice

@@ -134,6 +134,7 @@ public sealed class FakeUpstream : IAsyncDisposable
             ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
             ["model"] = reply.Model,
             ["system_fingerprint"] = "fp_fake",
+            ["service_tier"] = "default",
             ["choices"] = new JsonArray { new JsonObject { ["index"] = 0, ["message"] = message, ["logprobs"] = reply.LogprobsJson is null ? null : JsonNode.Parse(reply.LogprobsJson), ["finish_reason"] = Finish(reply) } },
             ["usage"] = Usage(reply),
         };

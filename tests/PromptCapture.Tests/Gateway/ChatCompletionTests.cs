@@ -25,6 +25,8 @@ public sealed class ChatCompletionTests
         body.GetProperty("object").GetString().Should().Be("chat.completion");
         body.GetProperty("created").ValueKind.Should().Be(JsonValueKind.Number);
         body.GetProperty("model").GetString().Should().Be("fake-chat");
+        body.GetProperty("system_fingerprint").GetString().Should().Be("fp_fake");
+        body.GetProperty("service_tier").GetString().Should().Be("default");
         var choice = body.GetProperty("choices")[0];
         choice.GetProperty("index").GetInt32().Should().Be(0);
         choice.GetProperty("message").GetProperty("role").GetString().Should().Be("assistant");
