@@ -110,7 +110,7 @@ public sealed class CaptureFilter(ICaptureSink sink) : IFunctionInvocationFilter
             TokenDetails = output.TokenDetails(),
             StartedUtc = request.StartedUtc,
             DurationMs = (long)Stopwatch.GetElapsedTime(request.StartTimestamp).TotalMilliseconds,
-            ResponseJson = output.ResponseJson,
+            ResponseJsonSource = output.ResponseJsonSource,
             FinishReason = output.FinishReason,
             Outcome = outcome,
             ErrorType = failure is null ? null : type,

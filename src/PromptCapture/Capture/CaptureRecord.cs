@@ -99,8 +99,18 @@ public sealed record CaptureRecord
     public required DateTimeOffset StartedUtc { get; init; }
     /// <summary>Wall time of the exchange in milliseconds.</summary>
     public long DurationMs { get; init; }
-    /// <summary>The final response as the gateway sent it (non-streaming body or assembled stream), JSON text, or null.</summary>
-    public string? ResponseJson { get; init; }
+    /// <summary>The upstream's response as JSON text, or null; produced from <see cref="ResponseJsonSource"/> on first read.</summary>
+    public string? ResponseJson
+    {
+        get => _responseJson ??= ResponseJsonSource?.Invoke();
+        init => _responseJson = value;
+    }
+
+    /// <summary>Makes <see cref="ResponseJson"/> when it is first read, so serialising happens in the background writer, not the request.</summary>
+    public Func<string?>? ResponseJsonSource { get; init; }
+
+    /// <summary>Backing field of <see cref="ResponseJson"/>.</summary>
+    private string? _responseJson;
     /// <summary>The upstream finish reason in wire spelling (stop, length, tool_calls...), or null.</summary>
     public string? FinishReason { get; init; }
     /// <summary>How the exchange ended.</summary>

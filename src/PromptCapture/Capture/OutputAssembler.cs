@@ -22,8 +22,8 @@ public sealed class OutputAssembler
     public string? ResolvedModel { get; private set; }
     /// <summary>Reported usage.</summary>
     public ChatTokenUsage? Usage { get; private set; }
-    /// <summary>The upstream's own response JSON (non-streaming only).</summary>
-    public string? ResponseJson { get; private set; }
+    /// <summary>Makes the upstream's own response JSON (non-streaming only), when the writer asks for it.</summary>
+    public Func<string?>? ResponseJsonSource { get; private set; }
 
     /// <summary>Takes a whole non-streaming answer.</summary>
     public void Add(Microsoft.SemanticKernel.ChatMessageContent message)
@@ -43,7 +43,7 @@ public sealed class OutputAssembler
         FinishReason = OpenAIResultReader.FinishReason(completion.FinishReason);
         ResolvedModel = completion.Model;
         Usage = completion.Usage;
-        ResponseJson = OpenAIResultReader.ToJson(completion);
+        ResponseJsonSource = () => OpenAIResultReader.ToJson(completion);
     }
 
     /// <summary>Takes one streamed item; SK may hand the same upstream update twice, which counts once.</summary>
