@@ -10,7 +10,9 @@ namespace PromptCapture.Bench.Measure;
 /// <param name="Latency">Every completed request's latency.</param>
 /// <param name="Errors">Requests that failed.</param>
 /// <param name="SustainedRequestsPerSecond">Completed requests per second counting the time spent draining work left behind (the capture queue).</param>
-internal sealed record ConcurrentResult(string Name, int Connections, double RequestsPerSecond, Samples Latency, long Errors, double SustainedRequestsPerSecond);
+/// <param name="CpuMicrosecondsPerRequest">Process CPU time per completed request over the variant's turns and drains (client and upstream included).</param>
+internal sealed record ConcurrentResult(string Name, int Connections, double RequestsPerSecond, Samples Latency, long Errors,
+    double SustainedRequestsPerSecond, double CpuMicrosecondsPerRequest);
 
 /// <summary>
 /// Closed-loop load: N callers each sending the next request as soon as the last answer is read. The duration is
@@ -31,11 +33,15 @@ internal static class ConcurrentPhase
         var errors = variants.ToDictionary(v => v, _ => 0L);
         var busy = variants.ToDictionary(v => v, _ => 0L);
         var draining = variants.ToDictionary(v => v, _ => 0L);
+        var cpu = variants.ToDictionary(v => v, _ => TimeSpan.Zero);
+        using var process = Process.GetCurrentProcess();
         var slice = perVariant / slices;
         for (var round = 0; round < slices; round++)
         {
             foreach (var variant in Interleave.Rotated(variants, round))
             {
+                process.Refresh();
+                var cpuBefore = process.TotalProcessorTime;
                 var start = Stopwatch.GetTimestamp();
                 var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(() => WorkAsync(variant, slice, cancellationToken))).ToArray();
                 var results = await Task.WhenAll(workers);
@@ -43,6 +49,8 @@ internal static class ConcurrentPhase
                 var drainStart = Stopwatch.GetTimestamp();
                 await drain(variant);
                 draining[variant] += Stopwatch.GetTimestamp() - drainStart;
+                process.Refresh();
+                cpu[variant] += process.TotalProcessorTime - cpuBefore;
                 foreach (var (samples, failed) in results)
                 {
                     latency[variant].AddRange(samples);
@@ -53,7 +61,8 @@ internal static class ConcurrentPhase
         }
         return variants.Select(v => new ConcurrentResult(
             v.Name, connections, completed[v] / Stopwatch.GetElapsedTime(0, busy[v]).TotalSeconds, latency[v], errors[v],
-            completed[v] / Stopwatch.GetElapsedTime(0, busy[v] + draining[v]).TotalSeconds)).ToList();
+            completed[v] / Stopwatch.GetElapsedTime(0, busy[v] + draining[v]).TotalSeconds,
+            cpu[v].TotalMicroseconds / Math.Max(1, completed[v]))).ToList();
     }
 
     /// <summary>One caller: requests back to back until the slice ends.</summary>

@@ -8,7 +8,9 @@ namespace PromptCapture.Bench.Measure;
 /// <param name="Latency">Every call's latency.</param>
 /// <param name="PairedDelta">Call i of each batch minus call i of the baseline's batch in the same round.</param>
 /// <param name="AllocatedBytesPerCall">Bytes allocated by the whole process per call (client, hops and upstream included).</param>
-internal sealed record SequentialResult(string Name, Samples Latency, Samples PairedDelta, double AllocatedBytesPerCall);
+/// <param name="GcPauseMsPer1000">GC pause time during this probe's batches, per 1000 calls.</param>
+/// <param name="GcCountPer1000">Collections (any generation) during this probe's batches, per 1000 calls.</param>
+internal sealed record SequentialResult(string Name, Samples Latency, Samples PairedDelta, double AllocatedBytesPerCall, double GcPauseMsPer1000, double GcCountPer1000);
 
 /// <summary>
 /// One call at a time, variants interleaved round-robin per batch: the added latency of each variant over the
@@ -35,6 +37,8 @@ internal static class SequentialPhase
         var latency = probes.ToDictionary(p => p, _ => new Samples(rounds * batch));
         var paired = probes.ToDictionary(p => p, _ => new Samples(rounds * batch));
         var allocated = probes.ToDictionary(p => p, _ => 0L);
+        var paused = probes.ToDictionary(p => p, _ => TimeSpan.Zero);
+        var collections = probes.ToDictionary(p => p, _ => 0);
         var baseline = probes[0];
         for (var round = 0; round < rounds; round++)
         {
@@ -43,12 +47,16 @@ internal static class SequentialPhase
             {
                 var ticks = new long[batch];
                 var before = GC.GetTotalAllocatedBytes(precise: true);
+                var pauseBefore = GC.GetTotalPauseDuration();
+                var gcBefore = GC.CollectionCount(0);
                 for (var i = 0; i < batch; i++)
                 {
                     var start = Stopwatch.GetTimestamp();
                     await probe.CallAsync(cancellationToken);
                     ticks[i] = Stopwatch.GetTimestamp() - start;
                 }
+                paused[probe] += GC.GetTotalPauseDuration() - pauseBefore;
+                collections[probe] += GC.CollectionCount(0) - gcBefore;
                 await afterBatch(probe);
                 allocated[probe] += GC.GetTotalAllocatedBytes(precise: true) - before;
                 thisRound[probe] = ticks;
@@ -60,6 +68,8 @@ internal static class SequentialPhase
                     paired[probe].Add(thisRound[probe][i] - thisRound[baseline][i]);
                 }
         }
-        return probes.Select(p => new SequentialResult(p.Name, latency[p], paired[p], allocated[p] / (double)(rounds * batch))).ToList();
+        var calls = (double)(rounds * batch);
+        return probes.Select(p => new SequentialResult(p.Name, latency[p], paired[p], allocated[p] / calls,
+            paused[p].TotalMilliseconds / calls * 1000, collections[p] / calls * 1000)).ToList();
     }
 }

@@ -63,4 +63,12 @@ public class HotPathBenchmarks
     /// <summary>A whole stream translated to chunks and serialized.</summary>
     [Benchmark]
     public int TranslateAndWriteStream() => _stages.WriteStream();
+
+    /// <summary>A whole stream translated to chunk objects only.</summary>
+    [Benchmark]
+    public int TranslateStream() => _stages.TranslateStream();
+
+    /// <summary>The reasoning_content lookups through the SDK's JSON patch for a whole stream.</summary>
+    [Benchmark]
+    public int ReasoningLookups() => _stages.ReadReasoning();
 }

@@ -85,13 +85,15 @@ internal sealed class HotPathStages : IAsyncDisposable
         ("parse request body (RequestReader)", async () => await ParseRequestAsync()),
         ("translate request to SK (InvocationBuilder)", () => { BuildInvocation(); return ValueTask.CompletedTask; }),
         ("completion id (CompletionId.New)", () => { NewCompletionId(); return ValueTask.CompletedTask; }),
-        ("canned SK service call, no kernel", async () => await CannedServiceAsync()),
-        ("kernel.InvokeAsync + capture filter (canned service)", async () => await KernelCompleteAsync()),
-        ("capture: OutputAssembler.Add + Output (non-stream)", () => { AssembleOutput(); return ValueTask.CompletedTask; }),
-        ("capture: re-serialise upstream answer (OpenAIResultReader.ToJson)", () => { ReserializeAnswer(); return ValueTask.CompletedTask; }),
+        (StageNames.Canned, async () => await CannedServiceAsync()),
+        (StageNames.Kernel, async () => await KernelCompleteAsync()),
+        (StageNames.Assemble, () => { AssembleOutput(); return ValueTask.CompletedTask; }),
+        (StageNames.Reserialize, () => { ReserializeAnswer(); return ValueTask.CompletedTask; }),
         ("translate + serialize response (ResponseTranslator + STJ)", async () => await WriteResponseAsync()),
-        ("stream: kernel streaming + capture filter, whole stream (canned)", async () => await KernelStreamAsync()),
-        ("stream: ChunkTranslator + serialize, whole stream", () => { WriteStream(); return ValueTask.CompletedTask; }),
+        (StageNames.StreamKernel, async () => await KernelStreamAsync()),
+        (StageNames.StreamWrite, () => { WriteStream(); return ValueTask.CompletedTask; }),
+        ("stream: ChunkTranslator only (no JSON), whole stream", () => { TranslateStream(); return ValueTask.CompletedTask; }),
+        (StageNames.Reasoning, () => { ReadReasoning(); return ValueTask.CompletedTask; }),
         ("network: SK service call to the upstream", async () => await ServiceCallAsync()),
     ];
 
@@ -171,6 +173,27 @@ internal sealed class HotPathStages : IAsyncDisposable
             json.Flush();
         }
         return _buffer.WrittenCount;
+    }
+
+    /// <summary>Every item of a stream translated to chunk objects, without serializing them.</summary>
+    public int TranslateStream()
+    {
+        var translator = new ChunkTranslator("chatcmpl-bench", "fast", 1764000000);
+        var chunks = 0;
+        foreach (var item in _stream)
+            if (translator.Translate(item) is not null)
+                chunks++;
+        return chunks;
+    }
+
+    /// <summary>The reasoning lookup ChunkTranslator and OutputAssembler each make per streamed update.</summary>
+    public int ReadReasoning()
+    {
+        var found = 0;
+        foreach (var item in _stream)
+            if (item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate update && OpenAIResultReader.Reasoning(update) is not null)
+                found++;
+        return found;
     }
 
     /// <summary>A new invocation routed to the canned service.</summary>

@@ -21,12 +21,14 @@ internal static class SummaryTable
         foreach (var p in new[] { 50, 90, 99 })
             table.Row([$"paired delta p{p} (ms)", "", .. Columns.Skip(1).Select(c => Format.DeltaMs(r.Seq(c).PairedDelta.Percentile(p)))]);
         table.Row(["allocated per request, whole process", .. Columns.Select(c => Format.Kb(r.Seq(c).AllocatedBytesPerCall))]);
+        table.Row(["GC pauses per 1000 sequential requests (count / ms)", .. Columns.Select(c => $"{Format.F(r.Seq(c).GcCountPer1000, 1)} / {Format.F(r.Seq(c).GcPauseMsPer1000, 1)}")]);
         foreach (var connections in r.Settings.Connections)
         {
             var yarp = r.Load(Targets.Yarp, connections).RequestsPerSecond;
             table.Row([$"{connections} conn: requests/s", .. Columns.Select(c => Format.N(r.Load(c, connections).RequestsPerSecond))]);
             table.Row([$"{connections} conn: ratio to YARP", .. Columns.Select(c => Format.Pct(r.Load(c, connections).RequestsPerSecond / yarp))]);
             table.Row([$"{connections} conn: p50 / p99 (ms)", .. Columns.Select(c => Pair(r.Load(c, connections).Latency))]);
+            table.Row([$"{connections} conn: process CPU per request (us)", .. Columns.Select(c => Format.N(r.Load(c, connections).CpuMicrosecondsPerRequest))]);
         }
         var streamDirect = r.Stream(Targets.Direct);
         table.Row(["stream first chunk p50 / p99 (ms)", .. Columns.Select(c => Pair(r.Stream(c).FirstChunk))]);

@@ -1,0 +1,20 @@
+namespace PromptCapture.Bench.Micro;
+
+/// <summary>Names of the profiled stages the analysis quotes, kept in one place so the report cannot drift from the profile.</summary>
+internal static class StageNames
+{
+    /// <summary>The canned service called directly.</summary>
+    public const string Canned = "canned SK service call, no kernel";
+    /// <summary>The canned service through the kernel and the capture filter.</summary>
+    public const string Kernel = "kernel.InvokeAsync + capture filter (canned service)";
+    /// <summary>OutputAssembler on a non-streaming answer.</summary>
+    public const string Assemble = "capture: OutputAssembler.Add + Output (non-stream)";
+    /// <summary>OpenAIResultReader.ToJson of the answer.</summary>
+    public const string Reserialize = "capture: re-serialise upstream answer (OpenAIResultReader.ToJson)";
+    /// <summary>A canned stream through the kernel and the capture filter.</summary>
+    public const string StreamKernel = "stream: kernel streaming + capture filter, whole stream (canned)";
+    /// <summary>ChunkTranslator and JSON for a whole stream.</summary>
+    public const string StreamWrite = "stream: ChunkTranslator + serialize, whole stream";
+    /// <summary>The reasoning lookups of a whole stream.</summary>
+    public const string Reasoning = "stream: reasoning_content lookups via SDK JSON patch, whole stream";
+}
