@@ -54,6 +54,10 @@ public static class ExecutionSettingsTranslator
         {
             foreach (var (name, value) in unknown)
             {
+                // SK reads ExtraBody keys starting with "$" as patches of the outgoing JSON: from a client that
+                // would rewrite the model, the messages or anything else behind the gateway's back.
+                if (name.StartsWith('$'))
+                    throw new InvalidRequestException($"Unknown parameter '{name}': field names starting with '$' are not accepted.", name, "unknown_parameter");
                 extra[name] = value;
                 options.Add(new(name, value));
             }

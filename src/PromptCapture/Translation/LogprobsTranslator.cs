@@ -32,7 +32,8 @@ public static class LogprobsTranslator
             writer.WriteNull("refusal");
             writer.WriteEndObject();
         }
-        return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
     }
 
     /// <summary>Opens a token object and writes token, logprob and bytes.</summary>

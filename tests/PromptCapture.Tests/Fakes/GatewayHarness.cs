@@ -34,10 +34,12 @@ public sealed class GatewayHarness : IAsyncDisposable
     public CaptureStore Store => _app.Services.GetRequiredService<CaptureStore>();
 
     /// <summary>Starts a fake upstream and a gateway routed to it.</summary>
-    public static async Task<GatewayHarness> StartAsync(bool noLog = false, long maxBodyBytes = 20 * 1024 * 1024, IReadOnlyList<string>? apiKeys = null)
+    public static async Task<GatewayHarness> StartAsync(
+        bool noLog = false, long maxBodyBytes = 20 * 1024 * 1024, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null)
     {
         var harness = new GatewayHarness();
         Directory.CreateDirectory(harness.Folder);
+        beforeStart?.Invoke(harness.DatabasePath);
         harness.Upstream = await FakeUpstream.StartAsync();
         var providers = Path.Combine(harness.Folder, "providers.json");
         await File.WriteAllTextAsync(providers, ProvidersJson(harness.Upstream.RootUrl));

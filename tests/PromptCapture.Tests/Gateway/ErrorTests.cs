@@ -44,6 +44,9 @@ public sealed class ErrorTests
     [InlineData("""{"model":"fake-chat","messages":[{"role":"user","content":"x"}],"n":2}""", "n")]
     [InlineData("""{"model":"fake-chat","messages":[{"role":"user","content":"x"}],"stop":5}""", "stop")]
     [InlineData("""{"model":7,"messages":[{"role":"user","content":"x"}]}""", "model")]
+    [InlineData("""{"model":"fake-chat","messages":[{"role":"user","content":"x"}],"$.model":"expensive-model"}""", "$.model")]
+    [InlineData("""{"model":"fake-chat","messages":[{"role":"user","content":"x"}],"$.":1}""", "$.")]
+    [InlineData("""{"model":"fake-chat","messages":[{"role":"user","content":"x"}],"$..x":1}""", "$..x")]
     public async Task Bad_input_is_400_with_param_and_server_keeps_serving(string body, string? param)
     {
         await using var h = await GatewayHarness.StartAsync();

@@ -107,7 +107,7 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
         if (_queue.Writer.TryWrite(record))
         {
             Interlocked.Increment(ref _submitted);
-            RecordDepth(_queue.Reader.Count);
+            RecordDepth((int)(Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed)));
             if (Interlocked.Exchange(ref _dropStreak, 0) == 1)
                 _logger.LogInformation("Capture queue is accepting records again.");
             return;
@@ -188,6 +188,21 @@ public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposabl
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             // Stop ran out of time; StopAsync reports how much was left.
+        }
+        catch (Exception ex)
+        {
+            // A database that cannot be used at all (e.g. a foreign file at the path): say so once, stop taking
+            // records, and release everyone waiting, so the gateway keeps serving and shuts down cleanly.
+            _failing = true;
+            _logger.LogCritical(ex, "Capture stopped: the database {Path} cannot be used ({Reason}). Requests are still served but not captured.",
+                DatabasePath, ex.Message);
+            _queue.Writer.TryComplete();
+            var lost = batch.Count;
+            while (_queue.Reader.TryRead(out _))
+                lost++;
+            Interlocked.Add(ref _dropped, lost);
+            Completed(lost, written: false);
+            _waiters.Release(long.MaxValue);
         }
         finally
         {
