@@ -35,7 +35,7 @@ public sealed class ChatCompletionsEndpoint(ModelRegistry registry, ChatKernel k
             var client = new ClientInfo(
                 context.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null,
                 context.Connection.RemoteIpAddress?.ToString(), stream, 0, id);
-            var candidates = FallbackPolicy.Candidates(asked, registry);
+            var candidates = registry.Candidates(asked);
             for (var i = 0; ; i++)
             {
                 var route = candidates[i];
@@ -63,7 +63,14 @@ public sealed class ChatCompletionsEndpoint(ModelRegistry registry, ChatKernel k
         catch (Exception error)
         {
             LogFailure(error);
-            await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
+            try
+            {
+                await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
+            }
+            catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
+            {
+                logger.LogDebug("The client left before the error could be written.");
+            }
         }
     }
 

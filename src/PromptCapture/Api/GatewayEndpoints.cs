@@ -11,11 +11,15 @@ public static class GatewayEndpoints
     /// <summary>Maps the OpenAI routes, health checks and OpenAI-shaped answers for unknown routes.</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/chat/completions", (HttpContext c) => c.RequestServices.GetRequiredService<ChatCompletionsEndpoint>().HandleAsync(c));
-        app.MapGet("/v1/models", (HttpContext c) => c.RequestServices.GetRequiredService<ModelsEndpoint>().ListAsync(c));
-        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => c.RequestServices.GetRequiredService<ModelsEndpoint>().GetAsync(c, id));
+        // The handlers are singletons: resolved once here, not per request.
+        var chat = app.ServiceProvider.GetRequiredService<ChatCompletionsEndpoint>();
+        var models = app.ServiceProvider.GetRequiredService<ModelsEndpoint>();
+        var health = app.ServiceProvider.GetRequiredService<HealthEndpoint>();
+        app.MapPost("/v1/chat/completions", (HttpContext c) => chat.HandleAsync(c));
+        app.MapGet("/v1/models", (HttpContext c) => models.ListAsync(c));
+        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => models.GetAsync(c, id));
         app.MapGet("/health", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
-        app.MapGet("/health/ready", (HttpContext c) => c.RequestServices.GetRequiredService<HealthEndpoint>().ReadyAsync(c));
+        app.MapGet("/health/ready", (HttpContext c) => health.ReadyAsync(c));
         app.MapFallback((HttpContext c) => ErrorResponses.WriteAsync(c, StatusCodes.Status404NotFound,
             $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions and GET /v1/models.",
             "invalid_request_error", null, "unknown_url"));

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture;
 using PromptCapture.Providers;
 
 namespace PromptCapture.Api;
 
 /// <summary>GET /health/ready: ready when the providers file is loaded and the capture database takes writes (or capture is off).</summary>
-public sealed class HealthEndpoint(ModelRegistry registry, CaptureStore store)
+public sealed class HealthEndpoint(ModelRegistry registry, ICaptureStatus store)
 {
     /// <summary>200 with the checks when ready, 503 with the same body when not.</summary>
     public Task ReadyAsync(HttpContext context)

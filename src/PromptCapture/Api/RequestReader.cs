@@ -56,7 +56,8 @@ public static class RequestReader
     private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var pool = System.Buffers.ArrayPool<byte>.Shared;
-        var buffer = pool.Rent((int)Math.Clamp(request.ContentLength ?? 16 * 1024, 1024, 64 * 1024 * 1024));
+        // The declared length is only a hint (a client can claim anything): start at most 1 MB and grow as bytes arrive.
+        var buffer = pool.Rent((int)Math.Clamp(request.ContentLength ?? 16 * 1024, 1024, 1024 * 1024));
         var length = 0;
         try
         {

@@ -2,7 +2,7 @@ namespace PromptCapture.Errors;
 
 /// <summary>
 /// A failure the gateway answers with an OpenAI-shaped error. Each subclass is one failure class; the status and
-/// error type it maps to live in Api's error mapper, the only place that knows HTTP.
+/// error type it maps to are decided in one place, <see cref="ErrorClassification"/>.
 /// </summary>
 public abstract class GatewayException(string message, string? param = null, string? code = null, Exception? inner = null)
     : Exception(message, inner)

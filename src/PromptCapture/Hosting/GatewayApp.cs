@@ -36,10 +36,11 @@ public static class GatewayApp
         logging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton(_ => registry); // built by a factory, so the container disposes it
         builder.Services.AddSingleton(new CaptureStoreOptions { DatabasePath = options.DatabasePath, NoLog = options.NoLog });
         builder.Services.AddSingleton<CaptureStore>();
         builder.Services.AddSingleton<ICaptureSink>(sp => sp.GetRequiredService<CaptureStore>());
+        builder.Services.AddSingleton<ICaptureStatus>(sp => sp.GetRequiredService<CaptureStore>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureStore>());
         builder.Services.AddSingleton<IFunctionInvocationFilter, CaptureFilter>();
         builder.Services.AddSingleton<ChatKernel>();

@@ -14,12 +14,12 @@ public static class FallbackPolicy
     };
 
     /// <summary>The routes to try, in order: the alias itself, then its fallbacks that exist (each once).</summary>
-    public static List<ModelRoute> Candidates(ModelRoute first, ModelRegistry registry)
+    public static ModelRoute[] Candidates(ModelRoute first, IReadOnlyDictionary<string, ModelRoute> routes)
     {
-        var routes = new List<ModelRoute> { first };
+        var candidates = new List<ModelRoute> { first };
         foreach (var alias in first.Fallbacks)
-            if (registry.TryResolve(alias, out var route) && routes.TrueForAll(r => r.Alias != route.Alias))
-                routes.Add(route);
-        return routes;
+            if (routes.TryGetValue(alias, out var route) && candidates.TrueForAll(r => r.Alias != route.Alias))
+                candidates.Add(route);
+        return [.. candidates];
     }
 }

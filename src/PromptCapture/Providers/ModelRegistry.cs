@@ -2,18 +2,35 @@ using System.Collections.Frozen;
 
 namespace PromptCapture.Providers;
 
-/// <summary>Alias -> route lookup, built once at start from providers.json; one SK service per alias, reused by every request.</summary>
-public sealed class ModelRegistry
+/// <summary>
+/// Alias -> route lookup, built once at start from providers.json; one SK service per alias and one HttpClient per
+/// provider, reused by every request and disposed with the registry.
+/// </summary>
+public sealed class ModelRegistry : IDisposable
 {
     private readonly FrozenDictionary<string, ModelRoute> _routes;
+    private readonly FrozenDictionary<string, ModelRoute[]> _candidates;
+    private readonly IReadOnlyList<HttpClient> _clients;
 
-    /// <summary>Builds the registry from already validated routes.</summary>
-    public ModelRegistry(string defaultModel, IReadOnlyList<ModelRoute> routes, DateTimeOffset loadedAt)
+    /// <summary>Builds the registry from already validated routes and the HttpClients they use.</summary>
+    public ModelRegistry(string defaultModel, IReadOnlyList<ModelRoute> routes, DateTimeOffset loadedAt, IReadOnlyList<HttpClient>? clients = null)
     {
         DefaultModel = defaultModel;
         Routes = routes;
         LoadedAt = loadedAt;
+        _clients = clients ?? [];
         _routes = routes.ToFrozenDictionary(r => r.Alias, StringComparer.Ordinal);
+        _candidates = routes.ToFrozenDictionary(r => r.Alias, r => FallbackPolicy.Candidates(r, _routes), StringComparer.Ordinal);
+    }
+
+    /// <summary>The alias followed by its fallbacks, computed once.</summary>
+    public IReadOnlyList<ModelRoute> Candidates(ModelRoute route) => _candidates[route.Alias];
+
+    /// <summary>Closes the upstream connection pools.</summary>
+    public void Dispose()
+    {
+        foreach (var client in _clients)
+            client.Dispose();
     }
 
     /// <summary>The alias used when a request names no model.</summary>

@@ -11,6 +11,7 @@ public static class ModelRegistryBuilder
     public static ModelRegistry Build(ProvidersFile file, ApiKeySource keys)
     {
         var routes = new List<ModelRoute>();
+        var clients = new List<HttpClient>();
         var redactor = new SecretRedactor(file.Providers!.Where(p => p.ApiKeyEnv is not null).Select(p => keys(p.ApiKeyEnv!)));
         foreach (var provider in file.Providers!)
         {
@@ -18,13 +19,15 @@ public static class ModelRegistryBuilder
             var keySet = !string.IsNullOrEmpty(key);
             var needsKey = provider.Type == ProviderKind.AzureOpenAI || provider.ApiKeyEnv is not null;
             HttpClient? http = provider.Type == ProviderKind.Echo || (needsKey && !keySet) ? null : UpstreamHttpClientFactory.Create(provider);
+            if (http is not null)
+                clients.Add(http);
             foreach (var model in provider.Models!)
             {
                 var service = http is null && provider.Type != ProviderKind.Echo ? null : CreateService(provider, model, key, http);
-                routes.Add(new ModelRoute(model.Alias!, provider.Name!, provider.Type!, model.Model!, provider.ApiKeyEnv, keySet || !needsKey, service, model.Fallbacks ?? [], redactor));
+                routes.Add(new ModelRoute(model.Alias!, provider.Name!, model.Model!, provider.ApiKeyEnv, service, model.Fallbacks ?? [], redactor));
             }
         }
-        return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow);
+        return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow, clients);
     }
 
     /// <summary>Creates the SK service for one alias of one provider.</summary>

@@ -5,20 +5,16 @@ namespace PromptCapture.Providers;
 /// <summary>Where one alias goes: the provider, the upstream model id and the SK chat service that talks to it.</summary>
 /// <param name="Alias">The name clients send.</param>
 /// <param name="Provider">The provider name from providers.json.</param>
-/// <param name="ProviderType">openai, azure-openai or echo.</param>
 /// <param name="UpstreamModel">The model id (or deployment) sent upstream.</param>
 /// <param name="ApiKeyEnv">The variable that holds the key, or null for keyless providers.</param>
-/// <param name="KeySet">Whether that variable has a value.</param>
 /// <param name="Service">The SK service; null only when the key is missing.</param>
 /// <param name="Fallbacks">Aliases to try, in order, when this one fails before any byte was sent.</param>
 /// <param name="Redactor">Masks provider keys in upstream text (error messages) before it goes anywhere.</param>
 public sealed record ModelRoute(
     string Alias,
     string Provider,
-    string ProviderType,
     string UpstreamModel,
     string? ApiKeyEnv,
-    bool KeySet,
     IChatCompletionService? Service,
     IReadOnlyList<string> Fallbacks,
     SecretRedactor Redactor);

@@ -15,9 +15,6 @@ public sealed class SecretRedactor
     public SecretRedactor(IEnumerable<string?> secrets) =>
         _secrets = secrets.Where(s => s is { Length: >= 8 }).Select(s => s!).Distinct(StringComparer.Ordinal).ToArray();
 
-    /// <summary>A redactor with nothing to hide.</summary>
-    public static SecretRedactor None { get; } = new([]);
-
     /// <summary>The text with every key value masked.</summary>
     public string Redact(string text)
     {

@@ -12,7 +12,7 @@ namespace PromptCapture.Providers;
 /// </summary>
 public static class UpstreamErrorTranslator
 {
-    /// <summary>The gateway exception for <paramref name="error"/>, or null when it is the client's own cancellation.</summary>
+    /// <summary>The gateway exception for <paramref name="error"/>; the client's own cancellation and unknown failures come back unchanged.</summary>
     public static Exception Translate(Exception error, ModelRoute route, CancellationToken clientToken)
     {
         if (error is GatewayException)
@@ -30,6 +30,13 @@ public static class UpstreamErrorTranslator
         {
             var (message, type, param, errorCode) = ReadUpstreamError(body is null ? null : route.Redactor.Redact(body));
             message ??= $"The upstream of '{route.Alias}' ({route.Provider}) answered HTTP {code}.";
+            if (code is 401 or 403)
+            {
+                // The provider refused the gateway's own key: not the client's fault, and its message may quote a masked key.
+                var variable = route.ApiKeyEnv is null ? "its API key" : route.ApiKeyEnv;
+                return new UpstreamErrorException(502, $"The provider '{route.Provider}' rejected the gateway's credentials (HTTP {code}) for '{route.Alias}': check {variable}.",
+                    "api_error", null, "upstream_auth_failed", error);
+            }
             if (code >= 500)
                 return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed with HTTP {code}: {message}", error);
             return new UpstreamErrorException(code, message, type, param, errorCode, error);

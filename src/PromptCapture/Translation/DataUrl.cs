@@ -19,14 +19,11 @@ public static class DataUrl
             return false;
         var type = header[..^marker.Length];
         mime = type.IsEmpty ? "application/octet-stream" : type.ToString();
-        try
-        {
-            bytes = Convert.FromBase64String(url[(comma + 1)..]);
-            return true;
-        }
-        catch (FormatException)
-        {
+        var data = url.AsSpan(comma + 1);
+        var decoded = new byte[data.Length / 4 * 3 + 3];
+        if (!Convert.TryFromBase64Chars(data, decoded, out var written))
             return false;
-        }
+        bytes = written == decoded.Length ? decoded : decoded.AsSpan(0, written).ToArray();
+        return true;
     }
 }

@@ -97,7 +97,7 @@ public sealed class ErrorTests
     /// <summary>Upstream 4xx and 429 keep their status and the upstream's message.</summary>
     [Theory]
     [InlineData(400)]
-    [InlineData(401)]
+    [InlineData(404)]
     [InlineData(429)]
     public async Task Upstream_4xx_keeps_status_and_message(int status)
     {
@@ -114,6 +114,23 @@ public sealed class ErrorTests
             error.GetProperty("message").GetString().Should().Be($"upstream says no ({status})");
             error.GetProperty("message").GetString().Should().NotContain(GatewayHarness.UpstreamKey);
         }
+    }
+
+    /// <summary>The provider refusing the gateway's own key is a 502 naming the key variable, not the client's 401.</summary>
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task Upstream_auth_failure_is_502_naming_the_key_variable(int status)
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        h.Upstream.DefaultReply = new FakeReply { ErrorStatus = status, ErrorMessage = "Incorrect API key provided: sk-fa****9f8e." };
+
+        var response = await h.Http.PostChatAsync(Requests.Simple("fake-chat"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        var error = await ErrorOf(response);
+        error.GetProperty("code").GetString().Should().Be("upstream_auth_failed");
+        error.GetProperty("message").GetString().Should().Contain("FAKE_KEY").And.NotContain("sk-fa");
     }
 
     /// <summary>Upstream 5xx becomes 502 naming the alias.</summary>

@@ -100,14 +100,14 @@ public sealed class SecurityTests
     public async Task Upstream_error_echoing_the_key_is_redacted()
     {
         await using var h = await GatewayHarness.StartAsync();
-        h.Upstream.DefaultReply = new FakeReply { ErrorStatus = 401, ErrorMessage = $"Incorrect API key provided: {GatewayHarness.UpstreamKey}." };
+        h.Upstream.DefaultReply = new FakeReply { ErrorStatus = 400, ErrorMessage = $"Unrecognised request from key {GatewayHarness.UpstreamKey}." };
 
         var response = await h.Http.PostChatAsync(Requests.Simple("fake-chat"));
         var body = await response.Content.ReadAsStringAsync();
         await h.FlushAsync();
 
-        response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        body.Should().Contain("Incorrect API key provided: [redacted].").And.NotContain(GatewayHarness.UpstreamKey);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        body.Should().Contain("Unrecognised request from key [redacted].").And.NotContain(GatewayHarness.UpstreamKey);
         ((string)Db.Scalar(h.DatabasePath, "select error_message from prompt_capture_failures")!).Should().NotContain(GatewayHarness.UpstreamKey);
     }
 

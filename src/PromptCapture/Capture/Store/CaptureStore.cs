@@ -9,7 +9,7 @@ namespace PromptCapture.Capture.Store;
 /// The capture sink: requests hand records over without waiting, one background writer commits them in batches
 /// to the llm database, and a locked or unwritable file only delays writing, never the gateway or the data.
 /// </summary>
-public sealed class CaptureStore : ICaptureSink, IHostedService, IAsyncDisposable
+public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService, IAsyncDisposable
 {
     /// <summary>Records per transaction: large enough to amortize commits, small enough to keep locks short.</summary>
     private const int BatchSize = 256;
