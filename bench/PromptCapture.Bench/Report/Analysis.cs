@@ -69,7 +69,10 @@ internal static class Analysis
         text.AppendLine();
         text.AppendLine($"Two cores run the client, the upstream and the proxies, so throughput is CPU per request. The capture writer needs about {Format.N(1e6 / shipped.RowsPerSecond)} us of one core per record " +
             $"(it commits {Format.N(shipped.RowsPerSecond)} records/s when it has the machine to itself, {Format.N(shipped.LateRowsPerSecond)}/s over the last fifth), " +
-            "more than YARP's whole request: with capture on, sustained throughput is bounded by the writer, and under longer load the 10,000-record queue fills and captures are dropped.").AppendLine();
+            "more than YARP's whole request: with capture on, sustained throughput is bounded by the writer, and under longer load the 10,000-record queue fills and captures are dropped.");
+        var mem = r.Memory;
+        text.AppendLine($"The memory phase shows it: {Format.N(r.Settings.MemoryCheckpoints[^1])} requests offered at {Format.N(mem.RequestsPerSecond)} req/s, the writer committed {Format.N(mem.RowsWritten)} captures " +
+            $"at {Format.N(mem.RowsPerSecond)} rows/s on a database already holding the earlier phases' turns, and {Format.N(mem.Dropped)} captures were dropped by the full queue (requests themselves never failed: {Format.N(mem.Errors)} errors).").AppendLine();
     }
 
     /// <summary>Per-chunk streaming costs.</summary>
