@@ -38,7 +38,9 @@ public static partial class SchemaDump
 
     /// <summary>pragma index_list as "name|unique|origin|partial" lines, sorted.</summary>
     public static List<string> Indexes(SqliteConnection connection, string table) =>
-        connection.Query(null, $"PRAGMA index_list(\"{table}\")").Select(r => string.Join('|', r.Skip(1))).Order().ToList();
+        connection.Query(null, $"PRAGMA index_list(\"{table}\")")
+            .Where(r => !((string)r[1]!).StartsWith(CaptureTables.Prefix, StringComparison.Ordinal)) // our own index on llm's threads
+            .Select(r => string.Join('|', r.Skip(1))).Order().ToList();
 
     /// <summary>Every row of every real table (ours included), rendered and sorted, keyed by table.</summary>
     public static Dictionary<string, List<string>> AllRows(SqliteConnection connection)

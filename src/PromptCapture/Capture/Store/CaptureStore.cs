@@ -341,6 +341,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>Drops the connection so the next attempt starts clean.</summary>
     private void CloseConnection()
     {
+        if (_connection is not null)
+            SqliteCommands.ForgetPrepared(_connection);
         _connection?.Dispose();
         _connection = null;
     }

@@ -60,5 +60,10 @@ public static class CaptureTables
            PRIMARY KEY ("echo_hash", "message_hash")
         )
         """,
+        // Every turn asks which thread ends at its prefix; without this index that is a scan of llm's threads table
+        // that grows with the history (measured: 1,493 -> 1,995 records/s on a fresh database). llm ignores it.
+        """
+        CREATE INDEX IF NOT EXISTS "prompt_capture_threads_tip" ON "threads" ("tip_message_hash", "id")
+        """,
     ];
 }
