@@ -12,12 +12,12 @@ namespace PromptCapture.Capture;
 /// chunk passes through at once and the whole is recorded at the end) and hands a record to the sink. It knows
 /// nothing of HTTP and never delays the answer.
 /// </summary>
-public sealed class CaptureFilter(ICaptureSink sink) : IFunctionInvocationFilter
+public sealed class CaptureFilter(ICaptureSink sink, ICaptureStatus? status = null) : IFunctionInvocationFilter
 {
-    /// <summary>Wraps one kernel function call.</summary>
+    /// <summary>Wraps one kernel function call; with capture off it only passes the call on.</summary>
     public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
-        if (context.Arguments.TryGetValue(ChatInvocation.ArgumentName, out var value) is false || value is not ChatInvocation invocation)
+        if (status is { Enabled: false } || context.Arguments.TryGetValue(ChatInvocation.ArgumentName, out var value) is false || value is not ChatInvocation invocation)
         {
             await next(context).ConfigureAwait(false);
             return;
