@@ -14,6 +14,7 @@ internal sealed record LoadCaptureResult(long Served, long Written, long Dropped
 /// <param name="Settings">What the run did.</param>
 /// <param name="Machine">Where it ran.</param>
 /// <param name="CommandLine">How it was started.</param>
+/// <param name="Source">The commit measured.</param>
 /// <param name="Sequential">Per-probe sequential latency; the first is direct.</param>
 /// <param name="Concurrent">Per-variant load results for each concurrency level.</param>
 /// <param name="Streaming">Per-variant streaming timings; the first is direct.</param>
@@ -26,6 +27,7 @@ internal sealed record BenchResults(
     BenchSettings Settings,
     MachineInfo Machine,
     string CommandLine,
+    string Source,
     IReadOnlyList<SequentialResult> Sequential,
     IReadOnlyList<ConcurrentResult> Concurrent,
     IReadOnlyList<StreamingResult> Streaming,

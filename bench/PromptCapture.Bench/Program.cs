@@ -54,12 +54,7 @@ internal static class Program
         return 0;
     }
 
-    /// <summary>bench/results/latest.md of the repository this binary was built from (found by walking up to PromptCapture.sln).</summary>
-    private static string ResultsPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "PromptCapture.sln")))
-                return Path.Combine(dir.FullName, "bench", "results", "latest.md");
-        return Path.Combine(Environment.CurrentDirectory, "latest.md");
-    }
+    /// <summary>bench/results/latest.md of the repository this binary was built from.</summary>
+    private static string ResultsPath() =>
+        SourceVersion.RepositoryRoot() is { } root ? Path.Combine(root, "bench", "results", "latest.md") : Path.Combine(Environment.CurrentDirectory, "latest.md");
 }

@@ -18,8 +18,10 @@ namespace PromptCapture.Bench.Measure;
 /// <param name="EarlyRowsPerSecond">Rate over the first fifth of the records (small database).</param>
 /// <param name="LateRowsPerSecond">Rate over the last fifth (the database holds the earlier records).</param>
 /// <param name="DatabaseBytes">Size of the database file (and WAL) afterwards.</param>
+/// <param name="AllocatedBytesPerRecord">Bytes the process allocated per record while the writer worked (the writer is all that runs).</param>
+/// <param name="ThreadTipIndexed">Whether the database ended up with an index led by threads.tip_message_hash.</param>
 internal sealed record StoreThroughputResult(string Label, int Records, long Written, long Dropped, double SubmitNsPerRecord,
-    double RowsPerSecond, double EarlyRowsPerSecond, double LateRowsPerSecond, long DatabaseBytes);
+    double RowsPerSecond, double EarlyRowsPerSecond, double LateRowsPerSecond, long DatabaseBytes, double AllocatedBytesPerRecord, bool ThreadTipIndexed);
 
 /// <summary>
 /// The writer's capacity: N distinct one-turn conversations submitted as fast as possible straight to a CaptureStore
@@ -45,6 +47,7 @@ internal static class StoreThroughputPhase
                 AddThreadTipIndex(databasePath);
             var prepared = Enumerable.Range(0, records).Select(Record).ToArray();
             var written = store.Written;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var start = Stopwatch.GetTimestamp();
             foreach (var record in prepared)
                 store.Submit(record);
@@ -58,12 +61,13 @@ internal static class StoreThroughputPhase
             }
             await flush;
             var elapsed = Stopwatch.GetElapsedTime(start);
+            var perRecord = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)records;
             var done = store.Written - written;
             var result = new StoreThroughputResult(threadTipIndex ? "with an index on threads(tip_message_hash)" : "schema as shipped",
                 records, done, store.Dropped, submitted.TotalNanoseconds / records, done / elapsed.TotalSeconds,
-                Rate(progress, 0, records / 5), Rate(progress, records - records / 5, records), 0);
+                Rate(progress, 0, records / 5), Rate(progress, records - records / 5, records), 0, perRecord, false);
             await store.StopAsync(cancellationToken);
-            return result with { DatabaseBytes = FileBytes(databasePath) + FileBytes(databasePath + "-wal") };
+            return result with { DatabaseBytes = FileBytes(databasePath) + FileBytes(databasePath + "-wal"), ThreadTipIndexed = HasThreadTipIndex(databasePath) };
         }
     }
 
@@ -84,6 +88,16 @@ internal static class StoreThroughputPhase
         using var command = connection.CreateCommand();
         command.CommandText = "CREATE INDEX IF NOT EXISTS bench_threads_tip ON threads(tip_message_hash, id)";
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Whether some index on threads has tip_message_hash as its first column.</summary>
+    private static bool HasThreadTipIndex(string databasePath)
+    {
+        using var connection = new SqliteConnection(CaptureStore.ConnectionString(databasePath));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM pragma_index_list('threads') AS l JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'tip_message_hash'";
+        return command.ExecuteScalar() is not null;
     }
 
     /// <summary>A record shaped like the gateway's for the bench request, with a distinct user turn so every row is new.</summary>

@@ -69,10 +69,14 @@ internal static class Analysis
         text.AppendLine();
         text.AppendLine($"Two cores run the client, the upstream and the proxies, so throughput is CPU per request. The capture writer needs about {Format.N(1e6 / shipped.RowsPerSecond)} us of one core per record " +
             $"(it commits {Format.N(shipped.RowsPerSecond)} records/s when it has the machine to itself, {Format.N(shipped.LateRowsPerSecond)}/s over the last fifth), " +
-            "more than YARP's whole request: with capture on, sustained throughput is bounded by the writer, and under longer load the 10,000-record queue fills and captures are dropped.");
+            $"{(1e6 / shipped.RowsPerSecond > r.Load(Targets.Yarp, r.Settings.Connections[0]).CpuMicrosecondsPerRequest ? "more" : "less")} than YARP's whole request ({Format.N(r.Load(Targets.Yarp, r.Settings.Connections[0]).CpuMicrosecondsPerRequest)} us), " +
+            "and on two cores every microsecond of it is taken from the requests.");
         var mem = r.Memory;
-        text.AppendLine($"The memory phase shows it: {Format.N(r.Settings.MemoryCheckpoints[^1])} requests offered at {Format.N(mem.RequestsPerSecond)} req/s, the writer committed {Format.N(mem.RowsWritten)} captures " +
-            $"at {Format.N(mem.RowsPerSecond)} rows/s on a database already holding the earlier phases' turns, and {Format.N(mem.Dropped)} captures were dropped by the full queue (requests themselves never failed: {Format.N(mem.Errors)} errors).").AppendLine();
+        text.AppendLine($"Sustained load (memory phase): {Format.N(r.Settings.MemoryCheckpoints[^1])} requests offered at {Format.N(mem.RequestsPerSecond)} req/s, the writer committed {Format.N(mem.RowsWritten)} captures " +
+            $"at {Format.N(mem.RowsPerSecond)} rows/s on a database already holding the earlier phases' turns; " +
+            (mem.Dropped > 0
+                ? $"{Format.N(mem.Dropped)} captures were dropped by the full queue (requests themselves never failed: {Format.N(mem.Errors)} errors)."
+                : $"it kept up (no capture dropped, peak queue depth {Format.N(mem.PeakQueueDepth)}).")).AppendLine();
     }
 
     /// <summary>Per-chunk streaming costs.</summary>
@@ -90,13 +94,21 @@ internal static class Analysis
             $"and {Format.Us(kernel.NanosecondsPerCall)} us in the kernel's streaming function and the capture filter.").AppendLine();
     }
 
-    /// <summary>Memory growth.</summary>
+    /// <summary>Memory growth, told apart into memory in use and memory the GC keeps for reuse.</summary>
     private static void Memory(StringBuilder text, BenchResults r)
     {
         var (ws, heap) = Targets.Growth(r.Memory);
+        var (first, last) = (r.Memory.Checkpoints[0], r.Memory.Checkpoints[^1]);
+        var trimmed = (last.WorkingSetAfterAggressiveBytes - first.WorkingSetAfterAggressiveBytes) / (double)first.WorkingSetAfterAggressiveBytes;
         text.AppendLine("### Memory").AppendLine();
-        text.AppendLine($"Between the checkpoints the working set changed by {Format.Pct(ws)} and the GC heap by {Format.Pct(heap)} after a forced full GC with the capture queue empty. " +
-            "Growth of the GC heap would point at something kept per request (records, SK objects); growth of the working set alone is native memory (SQLite page cache, Kestrel/socket buffers) or the GC keeping freed segments.").AppendLine();
+        text.AppendLine($"Between the checkpoints the working set changed by {Format.Pct(ws)} ({Format.Mb(first.WorkingSetBytes)} -> {Format.Mb(last.WorkingSetBytes)}) while the live GC heap changed by {Format.Pct(heap)} " +
+            $"({Format.Mb(first.GcHeapBytes)} -> {Format.Mb(last.GcHeapBytes)}) and the GC's committed memory went {Format.Mb(first.GcCommittedBytes)} -> {Format.Mb(last.GcCommittedBytes)}. " +
+            $"After an aggressive GC the working set is {Format.Mb(first.WorkingSetAfterAggressiveBytes)} -> {Format.Mb(last.WorkingSetAfterAggressiveBytes)} ({Format.Pct(trimmed)}). " +
+            (Math.Abs(heap) <= 0.10
+                ? "The live heap is flat, so nothing is kept per request; growth that an aggressive GC gives back is the GC holding on to memory freed after the load (Server GC with a full capture queue of " +
+                  $"{Format.N(r.Memory.PeakQueueDepth)} records at the peak), and what it does not give back is native (SQLite's page cache, socket buffers). " +
+                  "A smaller queue capacity or `GCHeapAffinitizeMask`/`GCHeapHardLimit`/DATAS settings bound it; it is not a leak."
+                : "The live heap grows: something is kept per request; a heap dump (dotnet-gcdump) at both checkpoints would name the type.")).AppendLine();
     }
 
     /// <summary>The recommended fixes, most effective first, each with the figure that supports it.</summary>
@@ -104,30 +116,36 @@ internal static class Analysis
     {
         var parts = ProfileSection.Breakdown(r);
         double Part(string how) => parts.Single(p => p.HowMeasured == how).Ms;
-        var (shipped, indexed) = (r.Store[0], r.Store[1]);
+        var shipped = r.Store[0];
         var canned = Stage(r, StageNames.Canned);
         var kernel = Stage(r, StageNames.Kernel);
-        var assemble = Stage(r, StageNames.Assemble);
-        var reserialize = Stage(r, StageNames.Reserialize);
+        var on = r.Seq(Targets.CaptureOn);
+        var off = r.Seq(Targets.CaptureOff);
+        var yarp = r.Seq(Targets.Yarp);
+        var load = r.Settings.Connections[0];
         text.AppendLine("### Fixes in src/, most effective first").AppendLine();
-        text.AppendLine($"1. **Capture writer CPU** (`src/PromptCapture/Capture/Store`; on vs off {CaptureDelta(r)}, and the throughput ceiling). " +
-            $"(a) `ThreadResolver.Choose` runs `SELECT id FROM threads WHERE tip_message_hash = $tip ORDER BY id DESC LIMIT 1` for every turn and threads has no index on tip_message_hash (SQLite: `SCAN threads`), so each write costs more as the database grows " +
-            $"(first/last fifth: {Format.N(shipped.EarlyRowsPerSecond)} / {Format.N(shipped.LateRowsPerSecond)} records/s). Adding `CREATE INDEX IF NOT EXISTS prompt_capture_threads_tip ON threads(tip_message_hash, id)` to the schema the store ensures " +
-            $"took the writer from {Format.N(shipped.RowsPerSecond)} to {Format.N(indexed.RowsPerSecond)} records/s over {Format.N(shipped.Records)} records in this run (index added by the bench to its own temporary database); " +
-            "a sampled dotnet-trace of `--store` (20,000 records, bench/README.md) put two thirds of `LlmLogWriter.WriteTurn` under `ThreadResolver.Choose`. " +
-            "(b) `SqliteCommands.Execute/Scalar` create and prepare a new SqliteCommand for every statement (~12-15 per turn, with FTS triggers): keep one prepared command per statement per connection and rebind parameters; " +
-            "once the index is in, the same trace puts about half of what remains under `SqliteCommand.GetStatements` (sqlite3_prepare_v2). " +
-            "(c) When the queue is shallow the writer commits one record per transaction; waiting a few milliseconds for more records would amortize the commit.");
+
+        var index = shipped.ThreadTipIndexed
+            ? "The schema already has an index led by threads.tip_message_hash, so the per-turn thread lookup no longer scans. "
+            : $"`ThreadResolver.Choose` looks threads up by tip_message_hash with no index (SQLite: `SCAN threads`); with one added to the bench's own database the writer went {Format.N(shipped.RowsPerSecond)} -> {Format.N(r.Store[^1].RowsPerSecond)} records/s: add it to the schema. ";
+        text.AppendLine($"1. **Capture writer cost** (`src/PromptCapture/Capture/Store`). On vs off: {CaptureDelta(r)}; {Format.F(on.GcCountPer1000, 1)} vs {Format.F(off.GcCountPer1000, 1)} GCs per 1000 requests; " +
+            $"at {load} connections {Format.N(r.Load(Targets.CaptureOn, load).CpuMicrosecondsPerRequest)} vs {Format.N(r.Load(Targets.CaptureOff, load).CpuMicrosecondsPerRequest)} us of CPU per request. " +
+            $"The writer alone needs {Format.N(1e6 / shipped.RowsPerSecond)} us of a core and allocates {Format.Kb(shipped.AllocatedBytesPerRecord)} per record ({Format.N(shipped.EarlyRowsPerSecond)} -> {Format.N(shipped.LateRowsPerSecond)} records/s from the first to the last fifth of {Format.N(shipped.Records)}). " +
+            index +
+            "A sampled dotnet-trace of `--store` (bench/README.md; taken at b14d954, statements already prepared once per connection) puts about two thirds of `LlmLogWriter.WriteTurn` inside SQLite executing the ~14 statements of a turn " +
+            "(`SqliteDataReader.NextResult`: B-tree inserts and the FTS5 triggers of turn_search), about a fifth still in `SqliteCommand.GetStatements`, and a few percent each in Python-exact JSON and BLAKE2b hashing. " +
+            "What would help: (a) group commit: when the queue is shallow the writer commits one record per transaction; waiting a few milliseconds for more amortizes the commit and the wake-up; " +
+            "(b) fewer statements per turn: `WriteSearchRow` deletes the turn_search row of a turn id it has just generated, and the `INSERT OR REPLACE` statements on fresh keys can be plain inserts; " +
+            $"(c) fewer allocations per record (the {Format.Kb(shipped.AllocatedBytesPerRecord)} above), which is what lifts the GC count, and so the p99, of requests running beside the writer; " +
+            $"(d) the queue drops captures once the writer falls {Format.N(10_000)} records behind (memory phase: {Format.N(r.Memory.Dropped)} dropped): only a faster writer, or a request rate bounded to the writer's, avoids that.");
         text.AppendLine($"2. **SK connector and OpenAI SDK on every call** ({Ms(Part("openai sdk - direct"))} SDK + {Ms(Part("sk service - openai sdk"))} SK connector at p50; " +
-            $"{Format.Kb(r.Seq(ProfileSection.SkService).AllocatedBytesPerCall - r.Seq(Targets.Direct).AllocatedBytesPerCall)} more allocated than a raw call). " +
+            $"{Format.Kb(r.Seq(ProfileSection.SkService).AllocatedBytesPerCall - r.Seq(Targets.Direct).AllocatedBytesPerCall)} more allocated than a raw call, most of the gateway's {Format.Kb(off.AllocatedBytesPerCall)} per request against YARP's {Format.Kb(yarp.AllocatedBytesPerCall)}). " +
             "For `openai` providers, calling the SDK's `ChatClient` directly would drop the connector's share (ChatHistory and settings mapping, ExtraBody patching, result wrapping with metadata); " +
             "writing the upstream request from the wire request with the source-generated WireJsonContext and reading the answer the same way would remove most of the SDK's share too, at the price of SK's abstraction on the hot path.");
         text.AppendLine($"3. **Kernel function per request** ({Ms(Part("sk kernel+filter - sk service"))} at p50; in isolation {Format.Us(kernel.NanosecondsPerCall)} us and {Format.Kb(kernel.BytesPerCall)} vs {Format.Us(canned.NanosecondsPerCall)} us and {Format.Kb(canned.BytesPerCall)} for the bare service). " +
             "`ChatKernel` invokes a KernelFunction so SK runs the capture filter; a capturing decorator around `IChatCompletionService` would give the same record without KernelArguments, FunctionResult and the function's telemetry on every call.");
-        text.AppendLine($"4. **Capture work with capture off**: `CaptureFilter` assembles the record (`OutputAssembler`, {Format.Us(assemble.NanosecondsPerCall)} us and {Format.Kb(assemble.BytesPerCall)}, including `OpenAIResultReader.ToJson` re-serialising the SDK model, {Format.Us(reserialize.NanosecondsPerCall)} us) " +
-            "and `CaptureStore.Submit` then discards it when capture is off; skip the filter (or return early) when the sink is disabled.");
-        text.AppendLine($"5. **Streaming per-chunk work**: resolve `reasoning_content` once per update and share it between `ChunkTranslator` and `OutputAssembler`, and skip the JsonPatch lookup when the update carries no unknown fields " +
-            $"({Format.Us(Stage(r, StageNames.Reasoning).NanosecondsPerCall)} us per {Hosts.UpstreamReplies.StreamEvents.Length - 1}-event stream for one pass).");
+        text.AppendLine($"4. **Streaming per-chunk work**: `OpenAIResultReader.Reasoning` looks `reasoning_content` up through the SDK's JsonPatch for every update ({Format.Us(Stage(r, StageNames.Reasoning).NanosecondsPerCall)} us per {Hosts.UpstreamReplies.StreamEvents.Length - 1}-event stream), " +
+            $"and ChunkTranslator and OutputAssembler each do it: resolve it once per update and share it, and skip the lookup when the update carries no unknown fields (the whole translate + serialize of a stream is {Format.Us(Stage(r, StageNames.StreamWrite).NanosecondsPerCall)} us).");
         text.AppendLine();
     }
 

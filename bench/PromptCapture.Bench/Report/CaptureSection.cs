@@ -17,6 +17,7 @@ internal static class CaptureSection
             table.Row($"writer capacity, {s.Label}: {Format.N(s.Records)} distinct records straight to a CaptureStore", $"**{Format.N(s.RowsPerSecond)} records/s**")
                 .Row("  rate over the first / last fifth of the records", $"{Format.N(s.EarlyRowsPerSecond)} / {Format.N(s.LateRowsPerSecond)} records/s")
                 .Row("  Submit cost on the request path; committed / dropped", $"{Format.F(s.SubmitNsPerRecord, 0)} ns/record; {Format.N(s.Written)} / {Format.N(s.Dropped)}")
+                .Row("  allocated per record by the writer; thread-tip index in the schema", $"{Format.Kb(s.AllocatedBytesPerRecord)}; {(s.ThreadTipIndexed ? "yes" : "no")}")
                 .Row("  database size afterwards (db + wal)", Format.Mb(s.DatabaseBytes));
         }
         table
@@ -31,12 +32,20 @@ internal static class CaptureSection
             .WriteTo(text);
 
         text.AppendLine("## Memory").AppendLine();
-        text.AppendLine("Whole process (client, upstream, YARP and both gateways), after flushing the capture queue and a forced full compacting GC.").AppendLine();
-        var memoryTable = new MarkdownTable("after requests", "working set", "GC heap");
+        text.AppendLine("Whole process (client, upstream, YARP and both gateways), after flushing the capture queue and a forced full compacting GC; " +
+            "the last column is read after a further aggressive GC, which returns the free memory the GC keeps for reuse, so growth there is memory still held.").AppendLine();
+        var memoryTable = new MarkdownTable("after requests", "working set", "GC heap (live)", "GC committed", "working set after aggressive GC");
         foreach (var snapshot in new[] { mem.Baseline }.Concat(mem.Checkpoints))
-            memoryTable.Row(snapshot.Requests == 0 ? "0 (start of phase)" : Format.N(snapshot.Requests), Format.Mb(snapshot.WorkingSetBytes), Format.Mb(snapshot.GcHeapBytes));
+            memoryTable.Row(snapshot.Requests == 0 ? "0 (start of phase)" : Format.N(snapshot.Requests), Format.Mb(snapshot.WorkingSetBytes),
+                Format.Mb(snapshot.GcHeapBytes), Format.Mb(snapshot.GcCommittedBytes), Format.Mb(snapshot.WorkingSetAfterAggressiveBytes));
         var (ws, heap) = Targets.Growth(mem);
-        memoryTable.Row("growth first -> last checkpoint", (ws >= 0 ? "+" : "") + Format.Pct(ws), (heap >= 0 ? "+" : "") + Format.Pct(heap));
+        var (first, last) = (mem.Checkpoints[0], mem.Checkpoints[^1]);
+        memoryTable.Row("growth first -> last checkpoint", Signed(ws), Signed(heap),
+            Signed((last.GcCommittedBytes - first.GcCommittedBytes) / (double)first.GcCommittedBytes),
+            Signed((last.WorkingSetAfterAggressiveBytes - first.WorkingSetAfterAggressiveBytes) / (double)first.WorkingSetAfterAggressiveBytes));
         memoryTable.WriteTo(text);
     }
+
+    /// <summary>A ratio as a signed percentage.</summary>
+    private static string Signed(double ratio) => (ratio >= 0 ? "+" : "") + Format.Pct(ratio);
 }

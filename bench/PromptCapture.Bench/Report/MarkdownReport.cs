@@ -11,7 +11,7 @@ internal static class MarkdownReport
         var text = new StringBuilder();
         var m = r.Machine;
         text.AppendLine($"# PromptCapture benchmark ({(r.Settings.Quick ? "quick" : "full")} run)").AppendLine();
-        text.AppendLine($"- command: `{r.CommandLine}`");
+        text.AppendLine($"- command: `{r.CommandLine}`; commit measured: {r.Source}");
         text.AppendLine($"- date: {m.DateUtc:yyyy-MM-dd HH:mm} UTC; measurements took {Format.S(r.Elapsed)}");
         text.AppendLine($"- machine: nproc {m.Processors}, {m.CpuModel}, {Format.F(m.MemoryGiB, 1)} GiB RAM, {m.Os}");
         text.AppendLine($"- runtime: {m.Runtime}; {m.Gc}; Release build: {IsRelease}");
