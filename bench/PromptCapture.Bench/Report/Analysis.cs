@@ -135,7 +135,7 @@ internal static class Analysis
             "A sampled dotnet-trace of `--store` (bench/README.md; taken at b14d954, statements already prepared once per connection) puts about two thirds of `LlmLogWriter.WriteTurn` inside SQLite executing the ~14 statements of a turn " +
             "(`SqliteDataReader.NextResult`: B-tree inserts and the FTS5 triggers of turn_search), about a fifth still in `SqliteCommand.GetStatements`, and a few percent each in Python-exact JSON and BLAKE2b hashing. " +
             "What would help: (a) group commit: when the queue is shallow the writer commits one record per transaction; waiting a few milliseconds for more amortizes the commit and the wake-up; " +
-            "(b) fewer statements per turn: `WriteSearchRow` deletes the turn_search row of a turn id it has just generated, and the `INSERT OR REPLACE` statements on fresh keys can be plain inserts; " +
+            "(b) skip statements that cannot do anything for a new turn, such as `WriteSearchRow`'s DELETE of the turn_search row of a turn id just generated (a small saving: each is one more statement step per turn); " +
             $"(c) fewer allocations per record (the {Format.Kb(shipped.AllocatedBytesPerRecord)} above), which is what lifts the GC count, and so the p99, of requests running beside the writer; " +
             $"(d) the queue drops captures once the writer falls {Format.N(10_000)} records behind (memory phase: {Format.N(r.Memory.Dropped)} dropped): only a faster writer, or a request rate bounded to the writer's, avoids that.");
         text.AppendLine($"2. **SK connector and OpenAI SDK on every call** ({Ms(Part("openai sdk - direct"))} SDK + {Ms(Part("sk service - openai sdk"))} SK connector at p50; " +
