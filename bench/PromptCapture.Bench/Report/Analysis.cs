@@ -105,8 +105,8 @@ internal static class Analysis
             $"({Format.Mb(first.GcHeapBytes)} -> {Format.Mb(last.GcHeapBytes)}) and the GC's committed memory went {Format.Mb(first.GcCommittedBytes)} -> {Format.Mb(last.GcCommittedBytes)}. " +
             $"After an aggressive GC the working set is {Format.Mb(first.WorkingSetAfterAggressiveBytes)} -> {Format.Mb(last.WorkingSetAfterAggressiveBytes)} ({Format.Pct(trimmed)}). " +
             (Math.Abs(heap) <= 0.10
-                ? "The live heap is flat, so nothing is kept per request; growth that an aggressive GC gives back is the GC holding on to memory freed after the load (Server GC with a full capture queue of " +
-                  $"{Format.N(r.Memory.PeakQueueDepth)} records at the peak), and what it does not give back is native (SQLite's page cache, socket buffers). " +
+                ? "The live heap is flat, so nothing is kept per request; growth that an aggressive GC gives back is the GC holding on to memory freed after the load (Server GC, with the capture queue up to " +
+                  $"{Format.N(r.Memory.PeakQueueDepth)} records deep at the peak), and what it does not give back is native (SQLite's page cache, socket buffers). " +
                   "A smaller queue capacity or `GCHeapAffinitizeMask`/`GCHeapHardLimit`/DATAS settings bound it; it is not a leak."
                 : "The live heap grows: something is kept per request; a heap dump (dotnet-gcdump) at both checkpoints would name the type.")).AppendLine();
     }
@@ -137,7 +137,9 @@ internal static class Analysis
             "What would help: (a) group commit: when the queue is shallow the writer commits one record per transaction; waiting a few milliseconds for more amortizes the commit and the wake-up; " +
             "(b) skip statements that cannot do anything for a new turn, such as `WriteSearchRow`'s DELETE of the turn_search row of a turn id just generated (a small saving: each is one more statement step per turn); " +
             $"(c) fewer allocations per record (the {Format.Kb(shipped.AllocatedBytesPerRecord)} above), which is what lifts the GC count, and so the p99, of requests running beside the writer; " +
-            $"(d) the queue drops captures once the writer falls {Format.N(10_000)} records behind (memory phase: {Format.N(r.Memory.Dropped)} dropped): only a faster writer, or a request rate bounded to the writer's, avoids that.");
+            $"(d) the queue drops captures once the writer falls {Format.N(10_000)} records behind " +
+            (r.Memory.Dropped > 0 ? $"(memory phase: {Format.N(r.Memory.Dropped)} dropped)" : $"(none dropped in this run, but the memory phase reached a depth of {Format.N(r.Memory.PeakQueueDepth)})") +
+            ": under sustained load at the writer's rate, only a faster writer, or a request rate bounded to it, keeps every capture.");
         text.AppendLine($"2. **SK connector and OpenAI SDK on every call** ({Ms(Part("openai sdk - direct"))} SDK + {Ms(Part("sk service - openai sdk"))} SK connector at p50; " +
             $"{Format.Kb(r.Seq(ProfileSection.SkService).AllocatedBytesPerCall - r.Seq(Targets.Direct).AllocatedBytesPerCall)} more allocated than a raw call, most of the gateway's {Format.Kb(off.AllocatedBytesPerCall)} per request against YARP's {Format.Kb(yarp.AllocatedBytesPerCall)}). " +
             "For `openai` providers, calling the SDK's `ChatClient` directly would drop the connector's share (ChatHistory and settings mapping, ExtraBody patching, result wrapping with metadata); " +
