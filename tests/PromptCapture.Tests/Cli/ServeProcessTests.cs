@@ -47,14 +47,10 @@ public sealed class ServeProcessTests : IDisposable
         JsonDocument.Parse(await echo.Content.ReadAsStringAsync()).RootElement.GetProperty("choices")[0]
             .GetProperty("message").GetProperty("content").GetString().Should().Be("hello process");
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-        { Content = new StringContent(Requests.Simple("up", "take your time", stream: true), Encoding.UTF8, "application/json") };
-        using var streaming = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var reader = new StreamReader(await streaming.Content.ReadAsStreamAsync());
-        while ((await reader.ReadLineAsync())?.Contains("slow", StringComparison.Ordinal) != true) { }
+        using var streaming = await http.StreamUntilAsync(Requests.Simple("up", "take your time", stream: true), "slow");
         gateway.Terminate();
         release.SetResult();
-        var rest = await reader.ReadToEndAsync();
+        var rest = await streaming.Reader.ReadToEndAsync();
         var exitCode = await gateway.WaitForExitAsync();
 
         rest.Should().Contain("complete").And.Contain("[DONE]");

@@ -137,20 +137,11 @@ public sealed class ChatCompletionTests
         var release = new TaskCompletionSource();
         h.Upstream.DefaultReply = new FakeReply { Content = "first second third", HoldAfterFirstChunk = release.Task };
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-        {
-            Content = new StringContent(Requests.Simple("fake-chat", stream: true), System.Text.Encoding.UTF8, "application/json"),
-        };
-        using var response = await h.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var seen = new System.Text.StringBuilder();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!seen.ToString().Contains("first", StringComparison.Ordinal))
-            seen.AppendLine(await reader.ReadLineAsync(deadline.Token));
+        using var stream = await h.Http.StreamUntilAsync(Requests.Simple("fake-chat", stream: true), "first");
 
         release.Task.IsCompleted.Should().BeFalse("the upstream is still holding the rest of the answer");
         release.SetResult();
-        var rest = await reader.ReadToEndAsync(deadline.Token);
+        var rest = await stream.Reader.ReadToEndAsync();
         rest.Should().Contain("third").And.Contain("[DONE]");
     }
 
