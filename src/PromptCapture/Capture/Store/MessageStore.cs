@@ -101,15 +101,17 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
     /// <summary>One parts row: literal text in the text column, the rest of to_dict as the JSON payload.</summary>
     private void InsertPart(string messageHash, int position, LlmPart part)
     {
-        var partId = (long)connection.Scalar(tx, """
+        connection.Execute(tx, """
             INSERT INTO parts (message_hash, position, type, tool_name, text, payload)
-            VALUES ($hash, $position, $type, $toolName, $text, $payload) RETURNING id
+            VALUES ($hash, $position, $type, $toolName, $text, $payload)
             """,
             ("$hash", messageHash), ("$position", position), ("$type", part.Type),
             ("$toolName", part.ToolName), ("$text", part.HasText ? part.Text ?? "" : null),
-            ("$payload", part.PayloadJson()))!;
+            ("$payload", part.PayloadJson()));
         if (part.Attachment is not { } attachment)
             return;
+        // Only attachments need the part's id; asking for it on every part (RETURNING) cost more than this lookup.
+        var partId = (long)connection.Scalar(tx, "SELECT last_insert_rowid()")!;
         connection.Execute(tx, """
             INSERT OR REPLACE INTO attachments (id, type, path, url, content) VALUES ($id, $type, NULL, $url, $content)
             """, ("$id", attachment.Id), ("$type", attachment.MimeType), ("$url", attachment.Url),
