@@ -14,6 +14,12 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>Records per transaction: large enough to amortize commits, small enough to keep locks short.</summary>
     private const int BatchSize = 256;
 
+    /// <summary>
+    /// How long the writer lets records gather after the first one arrives: one commit then serves many requests
+    /// instead of each paying its own, and the writer takes the CPU in fewer, larger bursts.
+    /// </summary>
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
+
     /// <summary>How long SQLite waits on a lock inside one attempt before we back off and retry.</summary>
     private const int BusyTimeoutMs = 1000;
 
@@ -34,6 +40,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
 
     /// <summary>Cancels the writer when stopping runs out of time.</summary>
     private readonly CancellationTokenSource _abort = new();
+
+    /// <summary>Set when stopping, so the drain writes at once instead of waiting for records to gather.</summary>
+    private bool _stopping;
 
     /// <summary>The writer task, once started.</summary>
     private Task? _loop;
@@ -143,6 +152,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>Stops accepting records and drains the queue, giving up (and saying so) when the token fires.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Volatile.Write(ref _stopping, true);
         _queue.Writer.TryComplete();
         if (_loop is null)
             return;
@@ -179,6 +189,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             await PrepareAsync(abort).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
+                if (_queue.Reader.Count < BatchSize && !Volatile.Read(ref _stopping))
+                    await Task.Delay(GatherWindow, abort).ConfigureAwait(false);
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record))
                     batch.Add(record);
                 await WriteWithRetryAsync(batch, abort).ConfigureAwait(false);
