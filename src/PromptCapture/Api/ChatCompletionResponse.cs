@@ -31,8 +31,8 @@ public sealed class Choice
     [JsonPropertyName("index")] public int Index { get; init; }
     /// <summary>The assistant message.</summary>
     [JsonPropertyName("message")] public required ResponseMessage Message { get; init; }
-    /// <summary>Token log probabilities, when asked for.</summary>
-    [JsonPropertyName("logprobs")] public JsonElement? Logprobs { get; init; }
+    /// <summary>Token log probabilities, when asked for; null otherwise, as OpenAI writes it.</summary>
+    [JsonPropertyName("logprobs")] [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public JsonElement? Logprobs { get; init; }
     /// <summary>stop, length, tool_calls, content_filter.</summary>
     [JsonPropertyName("finish_reason")] public string? FinishReason { get; init; }
 }
@@ -46,8 +46,8 @@ public sealed class ResponseMessage
     [JsonPropertyName("content")] [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? Content { get; init; }
     /// <summary>Reasoning text of reasoning models (DeepSeek's reasoning_content).</summary>
     [JsonPropertyName("reasoning_content")] public string? ReasoningContent { get; init; }
-    /// <summary>A refusal, when the model refused.</summary>
-    [JsonPropertyName("refusal")] public string? Refusal { get; init; }
+    /// <summary>A refusal, when the model refused; null otherwise, as OpenAI writes it.</summary>
+    [JsonPropertyName("refusal")] [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? Refusal { get; init; }
     /// <summary>Tool calls the model made.</summary>
     [JsonPropertyName("tool_calls")] public List<ToolCall>? ToolCalls { get; init; }
 }
@@ -107,8 +107,8 @@ public sealed class ChunkChoice
     [JsonPropertyName("index")] public int Index { get; init; }
     /// <summary>What this chunk adds.</summary>
     [JsonPropertyName("delta")] public required ChunkDelta Delta { get; init; }
-    /// <summary>Token log probabilities for this delta, when asked for.</summary>
-    [JsonPropertyName("logprobs")] public JsonElement? Logprobs { get; init; }
+    /// <summary>Token log probabilities for this delta, when asked for; null otherwise, as OpenAI writes it.</summary>
+    [JsonPropertyName("logprobs")] [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public JsonElement? Logprobs { get; init; }
     /// <summary>Set on the last choice chunk only; null (sent as null) before.</summary>
     [JsonPropertyName("finish_reason")] [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? FinishReason { get; init; }
 }

@@ -32,6 +32,8 @@ public sealed class ChatCompletionTests
         choice.GetProperty("message").GetProperty("role").GetString().Should().Be("assistant");
         choice.GetProperty("message").GetProperty("content").GetString().Should().Be("Percy.");
         choice.GetProperty("finish_reason").GetString().Should().Be("stop");
+        choice.GetProperty("logprobs").ValueKind.Should().Be(JsonValueKind.Null);
+        choice.GetProperty("message").GetProperty("refusal").ValueKind.Should().Be(JsonValueKind.Null);
         body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32().Should().Be(12);
         body.GetProperty("usage").GetProperty("completion_tokens").GetInt32().Should().Be(3);
         body.GetProperty("usage").GetProperty("total_tokens").GetInt32().Should().Be(15);
