@@ -11,8 +11,7 @@ public static class RequestReader
     /// <summary>Parses the body; throws <see cref="InvalidRequestException"/> or <see cref="RequestTooLargeException"/>.</summary>
     public static async Task<ChatCompletionRequest> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidRequestException($"Content-Type '{type}' is not supported; send the body as application/json.", null, "invalid_content_type");
+        // The Content-Type is not checked: `curl -d` sends form-urlencoded by default, and the body says what it is.
         ChatCompletionRequest? body;
         byte[]? buffer = null;
         try

@@ -226,4 +226,17 @@ public sealed class ChatCompletionTests
         h.Upstream.Last.Path.Should().StartWith("/openai/deployments/my-deployment/chat/completions");
         h.Upstream.Last.Headers["api-key"].Should().Be(GatewayHarness.UpstreamKey);
     }
+
+    /// <summary>A JSON body sent without a JSON Content-Type (plain `curl -d`) is still understood.</summary>
+    [Fact]
+    public async Task Json_body_with_form_content_type_is_accepted()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+
+        var response = await h.Http.PostAsync("/v1/chat/completions",
+            new StringContent(Requests.Simple("echo", "curl user"), System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("curl user");
+    }
 }
