@@ -90,6 +90,25 @@ public sealed class ServeProcessTests : IDisposable
         gateway.Output.Should().Contain("providers.json").And.Contain("provider \"p\"").And.Contain("\"type\"");
     }
 
+    /// <summary>Binding beyond loopback without a gateway key prints a loud warning; with a key it does not.</summary>
+    [Fact]
+    public async Task Exposed_bind_without_key_warns_loudly()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "providers.json"),
+            """{"defaultModel":"echo","providers":[{"name":"echo","type":"echo","models":[{"alias":"echo","model":"echo"}]}]}""");
+        await using var open = GatewayProcess.Start(_folder, null, "serve", "--host", "0.0.0.0", "--port", "0", "--no-log");
+        await using var keyed = GatewayProcess.Start(_folder, null, "serve", "--host", "0.0.0.0", "--port", "0", "--no-log", "--api-key", "k1");
+
+        await open.WaitForAddressAsync();
+        await keyed.WaitForAddressAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(open.Output.Contains("Gateway keys", StringComparison.Ordinal) && keyed.Output.Contains("Gateway keys", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+
+        open.Output.Should().Contain("WITHOUT a gateway key");
+        keyed.Output.Should().NotContain("WITHOUT a gateway key").And.Contain("1 configured");
+    }
+
     /// <summary>Every command's help shows usage examples as a user types them.</summary>
     [Theory]
     [InlineData("serve", "dotnet run --project src/PromptCapture -- serve --port 11435")]
