@@ -7,6 +7,13 @@ namespace PromptCapture.Capture.Store;
 /// </summary>
 public static class EchoForm
 {
+    /// <summary>
+    /// False when the echo form is the message itself (one plain, non-empty text part: the usual answer), so its
+    /// hash need not be computed a second time.
+    /// </summary>
+    public static bool Differs(LlmMessage message) =>
+        !(message.Parts.Count == 1 && message.Parts[0] is { Type: "text", Text.Length: > 0, Attachment: null } part && part.Extra.Count == 0);
+
     /// <summary>The echo form of a message; other part kinds are kept in order after the text.</summary>
     public static LlmMessage Of(LlmMessage message)
     {

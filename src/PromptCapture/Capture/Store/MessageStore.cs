@@ -53,6 +53,8 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
     {
         var hash = MessageHasher.Hash(output, parent);
         Insert(output, hash, parent);
+        if (!EchoForm.Differs(output))
+            return hash;
         var echoHash = MessageHasher.Hash(EchoForm.Of(output), parent);
         if (echoHash != hash)
         {
@@ -77,7 +79,8 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
             return hash;
         if (message.Role != "assistant")
             return null;
-        var echoHash = MessageHasher.Hash(EchoForm.Of(message), parent);
+        // A plain resent answer is its own echo form: its hash is the alias key of a stored answer with reasoning.
+        var echoHash = EchoForm.Differs(message) ? MessageHasher.Hash(EchoForm.Of(message), parent) : hash;
         return connection.Scalar(tx, """
             SELECT a.message_hash FROM prompt_capture_message_aliases a
             WHERE a.echo_hash = $echo

@@ -54,6 +54,20 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
     {
         switch (element.ValueKind)
         {
+            case JsonValueKind.Object when !sortKeys && !HasRepeatedName(element):
+                // The common case, written straight from the document: no dict to build, same output.
+                _out.Append('{');
+                var firstProperty = true;
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!firstProperty) _out.Append(_itemSeparator);
+                    firstProperty = false;
+                    WriteString(property.Name);
+                    _out.Append(_keySeparator);
+                    WriteElement(property.Value);
+                }
+                _out.Append('}');
+                break;
             case JsonValueKind.Object:
                 var dict = new PyDict();
                 foreach (var property in element.EnumerateObject())
@@ -61,7 +75,15 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
                 WriteObject(dict);
                 break;
             case JsonValueKind.Array:
-                WriteArray(element.EnumerateArray().Select(e => (object?)e));
+                _out.Append('[');
+                var firstItem = true;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!firstItem) _out.Append(_itemSeparator);
+                    firstItem = false;
+                    WriteElement(item);
+                }
+                _out.Append(']');
                 break;
             case JsonValueKind.String: WriteString(element.GetString()!); break;
             case JsonValueKind.Number: WriteNumber(element.GetRawText()); break;
@@ -69,6 +91,28 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
             case JsonValueKind.False: _out.Append("false"); break;
             default: _out.Append("null"); break;
         }
+    }
+
+    /// <summary>Whether a JSON object repeats a name (Python keeps the last value at the first position: the dict path handles it).</summary>
+    private static bool HasRepeatedName(JsonElement element)
+    {
+        var index = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            var other = 0;
+            string? name = null;
+            foreach (var earlier in element.EnumerateObject())
+            {
+                if (other++ == index)
+                    break;
+                if (earlier.NameEquals(name ??= property.Name))
+                    return true;
+            }
+            index++;
+            if (index > 32)
+                return true; // large objects take the dict path rather than a quadratic scan
+        }
+        return false;
     }
 
     /// <summary>A JSON number literal: integers exactly as Python ints print, others through float repr.</summary>
