@@ -17,8 +17,10 @@ internal static class Format
     /// <summary>A ratio as a percentage.</summary>
     public static string Pct(double ratio) => (ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
-    /// <summary>Bytes as KB with one decimal.</summary>
-    public static string Kb(double bytes) => (bytes / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " KB";
+    /// <summary>Bytes as KB with one decimal; a negative difference (seen when Server GC's dynamic heap count changes mid-measure) is reported as unmeasured, not as a number.</summary>
+    public static string Kb(double bytes) => bytes < 0
+        ? "n/a (the runtime's allocation counter went backwards in this run)"
+        : (bytes / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " KB";
 
     /// <summary>Bytes as MB with one decimal.</summary>
     public static string Mb(double bytes) => (bytes / 1024 / 1024).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
