@@ -20,6 +20,12 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// </summary>
     private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>Records per transaction while the writer keeps up: about a millisecond of work.</summary>
+    private const int SliceSize = 8;
+
+    /// <summary>Pause between slices while the writer keeps up, leaving the cores to requests.</summary>
+    private static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(1);
+
     /// <summary>How long SQLite waits on a lock inside one attempt before we back off and retry.</summary>
     private const int BusyTimeoutMs = 1000;
 
@@ -189,12 +195,18 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             await PrepareAsync(abort).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
-                if (_queue.Reader.Count < BatchSize && !Volatile.Read(ref _stopping))
+                // Behind: write flat out in large batches. Keeping up: gather for a moment, then write in small
+                // slices with a pause between them, so the writer never holds a core long enough to delay a request.
+                var keepingUp = _queue.Reader.Count < BatchSize && !Volatile.Read(ref _stopping);
+                if (keepingUp)
                     await Task.Delay(GatherWindow, abort).ConfigureAwait(false);
-                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var record))
+                var limit = keepingUp ? SliceSize : BatchSize;
+                while (batch.Count < limit && _queue.Reader.TryRead(out var record))
                     batch.Add(record);
                 await WriteWithRetryAsync(batch, abort).ConfigureAwait(false);
                 batch.Clear();
+                if (keepingUp && _queue.Reader.Count > 0)
+                    await Task.Delay(SlicePause, abort).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
