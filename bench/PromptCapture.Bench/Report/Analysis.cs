@@ -132,12 +132,13 @@ internal static class Analysis
             $"at {load} connections {Format.N(r.Load(Targets.CaptureOn, load).CpuMicrosecondsPerRequest)} vs {Format.N(r.Load(Targets.CaptureOff, load).CpuMicrosecondsPerRequest)} us of CPU per request. " +
             $"The writer alone needs {Format.N(1e6 / shipped.RowsPerSecond)} us of a core and allocates {Format.Kb(shipped.AllocatedBytesPerRecord)} per record ({Format.N(shipped.EarlyRowsPerSecond)} -> {Format.N(shipped.LateRowsPerSecond)} records/s from the first to the last fifth of {Format.N(shipped.Records)}). " +
             index +
-            "A sampled dotnet-trace of `--store` (bench/README.md; taken at b14d954, statements already prepared once per connection) puts about two thirds of `LlmLogWriter.WriteTurn` inside SQLite executing the ~14 statements of a turn " +
-            "(`SqliteDataReader.NextResult`: B-tree inserts and the FTS5 triggers of turn_search), about a fifth still in `SqliteCommand.GetStatements`, and a few percent each in Python-exact JSON and BLAKE2b hashing. " +
-            "What would help: (a) group commit: when the queue is shallow the writer commits one record per transaction; waiting a few milliseconds for more amortizes the commit and the wake-up; " +
-            "(b) skip statements that cannot do anything for a new turn, such as `WriteSearchRow`'s DELETE of the turn_search row of a turn id just generated (a small saving: each is one more statement step per turn); " +
-            $"(c) fewer allocations per record (the {Format.Kb(shipped.AllocatedBytesPerRecord)} above), which is what lifts the GC count, and so the p99, of requests running beside the writer; " +
-            $"(d) the queue drops captures once the writer falls {Format.N(10_000)} records behind " +
+            "A sampled dotnet-trace of `--store` (bench/README.md) puts most of the writer's time inside SQLite executing the ~11 statements of a turn " +
+            "(`SqliteDataReader.NextResult`: inserts into B-trees keyed by random content hashes, the FTS5 triggers of turn_search, and the WAL pages each commit writes), and the rest in Python-exact JSON and BLAKE2b hashing. " +
+            "Already done: statements prepared once per connection, an index for the thread lookup, foreign-key checks off as llm writes, no RETURNING per part, no no-op DELETE; " +
+            "while it keeps up the writer gathers records for 10 ms and writes them in slices of 4 with 1 ms pauses, so it never holds a core for long at a time (see the on-vs-off percentiles above), but its CPU still comes out of the two cores the requests share. " +
+            $"What would help next: (a) fewer allocations per record (the {Format.Kb(shipped.AllocatedBytesPerRecord)} above: a dict per JSON object and strings per hash); " +
+            "(b) the writer in its own process or on a machine with a spare core, where its CPU would not count against request throughput; " +
+            $"(c) the queue drops captures once the writer falls {Format.N(10_000)} records behind " +
             (r.Memory.Dropped > 0 ? $"(memory phase: {Format.N(r.Memory.Dropped)} dropped)" : $"(none dropped in this run, but the memory phase reached a depth of {Format.N(r.Memory.PeakQueueDepth)})") +
             ": under sustained load at the writer's rate, only a faster writer, or a request rate bounded to it, keeps every capture.");
         text.AppendLine($"2. **SK connector and OpenAI SDK on every call** ({Ms(Part("openai sdk - direct"))} SDK + {Ms(Part("sk service - openai sdk"))} SK connector at p50; " +

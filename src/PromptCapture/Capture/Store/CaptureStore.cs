@@ -20,8 +20,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// </summary>
     private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Records per transaction while the writer keeps up: about a millisecond of work.</summary>
-    private const int SliceSize = 8;
+    /// <summary>Records per transaction while the writer keeps up: under a millisecond of work.</summary>
+    private const int SliceSize = 4;
 
     /// <summary>Pause between slices while the writer keeps up, leaving the cores to requests.</summary>
     private static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(1);

@@ -104,7 +104,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
     {
         var prompt = parent?.Role == "user" ? parent.TextOf() : "";
         var response = output?.Role == "assistant" ? output.TextOf() : "";
-        connection.Execute(tx, "DELETE FROM turn_search WHERE turn_id = $id", ("$id", turnId));
+        // The turn id is a fresh ULID, so there is no earlier search row to replace.
         if (prompt.Length == 0 && response.Length == 0)
             return;
         connection.Execute(tx, "INSERT INTO turn_search (turn_id, prompt, response) VALUES ($id, $prompt, $response)",
