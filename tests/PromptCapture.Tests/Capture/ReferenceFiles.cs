@@ -1,10 +1,10 @@
 namespace PromptCapture.Tests.Capture;
 
-/// <summary>The llm reference material that sits beside the repository (../shared/llm-reference).</summary>
+/// <summary>The files llm 0.32 itself wrote, kept in the test project (Fixtures/llm-0.32, see its README).</summary>
 public static class ReferenceFiles
 {
-    /// <summary>The folder holding SCHEMA.md, reference-schema.sql and reference.db.</summary>
-    public static string Directory { get; } = Path.GetFullPath(Path.Combine(RepoRoot.Find(), "..", "shared", "llm-reference"));
+    /// <summary>The folder holding reference.db, reference-schema.sql and llm's printed outputs.</summary>
+    public static string Directory { get; } = Path.Combine(RepoRoot.Find(), "tests", "PromptCapture.Tests", "Fixtures", "llm-0.32");
 
     /// <summary>The database llm 0.32 itself wrote.</summary>
     public static string Database => Path.Combine(Directory, "reference.db");
