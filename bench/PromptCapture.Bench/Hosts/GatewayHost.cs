@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Hosting;
 
 namespace PromptCapture.Bench.Hosts;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using PromptCapture.Bench.Load;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Writing;
 
 namespace PromptCapture.Bench.Measure;
 

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using PromptCapture.Bench.Hosts;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
-using PromptCapture.Capture.Store;
 
 namespace PromptCapture.Bench.Measure;
 

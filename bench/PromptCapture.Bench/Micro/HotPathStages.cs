@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using PromptCapture.Api;
 using PromptCapture.Bench.Hosts;
 using PromptCapture.Bench.Load;

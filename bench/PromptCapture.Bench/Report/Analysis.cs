@@ -128,7 +128,7 @@ internal static class Analysis
         var index = shipped.ThreadTipIndexed
             ? "The schema already has an index led by threads.tip_message_hash, so the per-turn thread lookup no longer scans. "
             : $"`ThreadResolver.Choose` looks threads up by tip_message_hash with no index (SQLite: `SCAN threads`); with one added to the bench's own database the writer went {Format.N(shipped.RowsPerSecond)} -> {Format.N(r.Store[^1].RowsPerSecond)} records/s: add it to the schema. ";
-        text.AppendLine($"1. **Capture writer cost** (`src/PromptCapture/Capture/Store`). On vs off: {CaptureDelta(r)}; {Format.F(on.GcCountPer1000, 1)} vs {Format.F(off.GcCountPer1000, 1)} GCs per 1000 requests; " +
+        text.AppendLine($"1. **Capture writer cost** (`src/PromptCapture/Capture/Store/Writing`). On vs off: {CaptureDelta(r)}; {Format.F(on.GcCountPer1000, 1)} vs {Format.F(off.GcCountPer1000, 1)} GCs per 1000 requests; " +
             $"at {load} connections {Format.N(r.Load(Targets.CaptureOn, load).CpuMicrosecondsPerRequest)} vs {Format.N(r.Load(Targets.CaptureOff, load).CpuMicrosecondsPerRequest)} us of CPU per request. " +
             $"The writer alone needs {Format.N(1e6 / shipped.RowsPerSecond)} us of a core and allocates {Format.Kb(shipped.AllocatedBytesPerRecord)} per record ({Format.N(shipped.EarlyRowsPerSecond)} -> {Format.N(shipped.LateRowsPerSecond)} records/s from the first to the last fifth of {Format.N(shipped.Records)}). " +
             index +

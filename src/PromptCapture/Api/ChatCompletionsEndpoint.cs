@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using PromptCapture.Capture;
 using PromptCapture.Errors;
 using PromptCapture.Providers;
 using PromptCapture.Translation;
-using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
 
 namespace PromptCapture.Api;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
 

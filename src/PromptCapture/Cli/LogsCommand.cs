@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using PromptCapture.Capture.Store.Reading;
 using PromptCapture.Capture.Store;
 
 namespace PromptCapture.Cli;

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Hosting;
 using PromptCapture.Providers;
 

@@ -1,14 +1,9 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.SemanticKernel;
 using PromptCapture.Api;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
-using PromptCapture.Capture.Store;
 using PromptCapture.Providers;
 
 namespace PromptCapture.Hosting;

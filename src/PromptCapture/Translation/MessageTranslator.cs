@@ -3,7 +3,6 @@ using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using ChatToolCall = OpenAI.Chat.ChatToolCall;
 using ChatMessage = PromptCapture.Api.ChatMessage;
-using PromptCapture.Api;
 using PromptCapture.Capture;
 using PromptCapture.Errors;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;

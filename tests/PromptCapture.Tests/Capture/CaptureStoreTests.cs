@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
+using PromptCapture.Capture.Store.Schema;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture.Store;
 using Xunit;
 using static PromptCapture.Tests.Capture.Records;

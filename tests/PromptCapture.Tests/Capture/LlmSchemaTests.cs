@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FluentAssertions;
-using Microsoft.Data.Sqlite;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Schema;
+using PromptCapture.Capture.Store.Writing;
 using Xunit;
 
 namespace PromptCapture.Tests.Capture;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FluentAssertions;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Reading;
 using Xunit;
 using static PromptCapture.Tests.Capture.Records;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using FluentAssertions;
+using PromptCapture.Capture.Store.PythonCompat;
 using PromptCapture.Capture;
-using PromptCapture.Capture.Store;
 using Xunit;
 using static PromptCapture.Tests.Capture.Records;
 

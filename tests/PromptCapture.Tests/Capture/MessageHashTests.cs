@@ -1,7 +1,8 @@
 using System.Text;
 using FluentAssertions;
+using PromptCapture.Capture.Store.PythonCompat;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
-using PromptCapture.Capture.Store;
 using Xunit;
 
 namespace PromptCapture.Tests.Capture;

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using FluentAssertions;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.PythonCompat;
 using Xunit;
 
 namespace PromptCapture.Tests.Capture;

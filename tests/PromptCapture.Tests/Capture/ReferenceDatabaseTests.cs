@@ -1,7 +1,9 @@
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.PythonCompat;
+using PromptCapture.Capture.Store.Schema;
+using PromptCapture.Capture.Store.Writing;
 using Xunit;
 
 namespace PromptCapture.Tests.Capture;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Schema;
+using PromptCapture.Capture.Store.Writing;
 
 namespace PromptCapture.Tests.Capture;
 

@@ -1,5 +1,6 @@
 using FluentAssertions;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.PythonCompat;
+using PromptCapture.Capture.Store.Writing;
 using Xunit;
 
 namespace PromptCapture.Tests.Capture;

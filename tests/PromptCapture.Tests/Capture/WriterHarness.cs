@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
+using PromptCapture.Capture.Store.Schema;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
-using PromptCapture.Capture.Store;
 
 namespace PromptCapture.Tests.Capture;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using PromptCapture.Tests.Fakes;

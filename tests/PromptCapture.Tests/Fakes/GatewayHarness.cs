@@ -1,10 +1,8 @@
 using System.ClientModel;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Hosting;
 
 namespace PromptCapture.Tests.Fakes;

@@ -1,4 +1,3 @@
-using System.ClientModel;
 using System.Text.Json;
 using FluentAssertions;
 using OpenAI.Chat;

@@ -1,8 +1,7 @@
-using System.Net;
 using System.Text;
 using FluentAssertions;
 using Microsoft.Data.Sqlite;
-using PromptCapture.Capture.Store;
+using PromptCapture.Capture.Store.Schema;
 using PromptCapture.Tests.Fakes;
 using PromptCapture.Tests.Gateway;
 using Xunit;

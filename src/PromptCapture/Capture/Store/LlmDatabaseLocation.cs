@@ -1,3 +1,4 @@
+
 namespace PromptCapture.Capture.Store;
 
 /// <summary>

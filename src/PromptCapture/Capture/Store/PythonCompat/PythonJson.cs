@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace PromptCapture.Capture.Store.PythonCompat;
+
+/// <summary>
+/// Python's <c>json.dumps</c>, byte for byte, over .NET values: llm hashes its canonical form and stores its
+/// default form, and System.Text.Json's escaping, separators and number layout differ from both.
+/// </summary>
+/// <remarks>
+/// Accepted values: null, string, bool, integral numbers, double/float/decimal, <see cref="JsonElement"/>,
+/// <see cref="System.Text.Json.Nodes.JsonNode"/>, <see cref="PyDict"/>, sequences of key/value pairs (dicts) and
+/// other sequences (lists). JSON numbers follow json.loads: integer literals stay ints, anything with a fraction
+/// or exponent becomes a float and is written as Python's repr.
+/// </remarks>
+public static class PythonJson
+{
+    /// <summary>
+    /// llm's canonical_json: <c>json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)</c>.
+    /// </summary>
+    public static string Canonical(object? value) => Dumps(value, sortKeys: true, compact: true, ensureAscii: false);
+
+    /// <summary>Plain <c>json.dumps(v)</c>: ", " and ": " separators, insertion order, non-ASCII as \uXXXX.</summary>
+    public static string Dumps(object? value) => Dumps(value, sortKeys: false, compact: false, ensureAscii: true);
+
+    /// <summary><c>json.dumps(v, separators=(",", ":"))</c>, the form llm gives schemas.</summary>
+    public static string Compact(object? value) => Dumps(value, sortKeys: false, compact: true, ensureAscii: true);
+
+    /// <summary>The general form, mirroring json.dumps' sort_keys, separators and ensure_ascii arguments.</summary>
+    public static string Dumps(object? value, bool sortKeys, bool compact, bool ensureAscii)
+    {
+        var writer = new PythonJsonWriter(sortKeys, compact, ensureAscii);
+        writer.WriteValue(value);
+        return writer.ToString();
+    }
+
+    /// <summary>Parses JSON text into a detached element that the dump methods accept.</summary>
+    public static JsonElement Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
