@@ -4,10 +4,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
-using PromptCapture.Api;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
-using PromptCapture.Translation;
+using PromptCapture.Protocols.OpenAIChat;
+using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Bench.Load;
 

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
-using PromptCapture.Api;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
+using PromptCapture.Protocols.OpenAIChat;
 
 namespace PromptCapture.Bench.Micro;
 

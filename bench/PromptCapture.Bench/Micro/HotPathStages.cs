@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
-using PromptCapture.Api;
 using PromptCapture.Bench.Hosts;
 using PromptCapture.Bench.Load;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
-using PromptCapture.Translation;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
+using PromptCapture.Protocols.OpenAIChat;
+using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Bench.Micro;
 

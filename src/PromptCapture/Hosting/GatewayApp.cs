@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.SemanticKernel;
-using PromptCapture.Api;
 using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
+using PromptCapture.Protocols.OpenAIChat;
+using PromptCapture.Protocols.Models;
 
 namespace PromptCapture.Hosting;
 

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PromptCapture.Capture;
+using PromptCapture.Providers;
+
+namespace PromptCapture.Hosting;
+
+/// <summary>GET /health/ready: ready when the providers file is loaded and the capture database takes writes (or capture is off).</summary>
+public sealed class HealthEndpoint(ModelRegistry registry, ICaptureStatus store)
+{
+    /// <summary>200 with the checks when ready, 503 with the same body when not.</summary>
+    public Task ReadyAsync(HttpContext context)
+    {
+        var report = new ReadinessReport
+        {
+            Providers = registry.Routes.Count > 0,
+            Aliases = registry.Routes.Count,
+            Capture = !store.Enabled ? "off" : store.Writable ? "writable" : "failing",
+        };
+        report.Status = report.Providers && report.Capture != "failing" ? "ready" : "not_ready";
+        context.Response.StatusCode = report.Status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, report, HealthJsonContext.Default.ReadinessReport, context.RequestAborted);
+    }
+}
+
+/// <summary>The readiness answer.</summary>
+public sealed class ReadinessReport
+{
+    /// <summary>ready or not_ready.</summary>
+    [JsonPropertyName("status")] public string Status { get; set; } = "";
+    /// <summary>Whether providers.json is loaded with at least one alias.</summary>
+    [JsonPropertyName("providers")] public bool Providers { get; init; }
+    /// <summary>How many aliases are served.</summary>
+    [JsonPropertyName("aliases")] public int Aliases { get; init; }
+    /// <summary>off, writable or failing.</summary>
+    [JsonPropertyName("capture")] public string Capture { get; init; } = "";
+}
+
+/// <summary>Source-generated JSON for the readiness answer.</summary>
+[JsonSerializable(typeof(ReadinessReport))]
+internal sealed partial class HealthJsonContext : JsonSerializerContext;

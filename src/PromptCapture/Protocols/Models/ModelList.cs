@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace PromptCapture.Protocols.Models;
+
+/// <summary>GET /v1/models answer.</summary>
+public sealed class ModelList
+{
+    /// <summary>Always "list".</summary>
+    [JsonPropertyName("object")] public string Object { get; init; } = "list";
+    /// <summary>One entry per alias.</summary>
+    [JsonPropertyName("data")] public required List<ModelInfo> Data { get; init; }
+}
+
+/// <summary>One model (alias) in OpenAI's model shape.</summary>
+public sealed class ModelInfo
+{
+    /// <summary>The alias clients send as "model".</summary>
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    /// <summary>Always "model".</summary>
+    [JsonPropertyName("object")] public string Object { get; init; } = "model";
+    /// <summary>Unix seconds; the time the providers file was loaded.</summary>
+    [JsonPropertyName("created")] public long Created { get; init; }
+    /// <summary>The provider name from providers.json.</summary>
+    [JsonPropertyName("owned_by")] public required string OwnedBy { get; init; }
+}
