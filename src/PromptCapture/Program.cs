@@ -13,9 +13,9 @@ public static class Program
             PromptCapture: an OpenAI-compatible gateway that captures every exchange into llm's logs.db.
 
             Examples:
-              dotnet run --project src/PromptCapture -- serve
-              dotnet run --project src/PromptCapture -- models
-              dotnet run --project src/PromptCapture -- logs -n 5
+              promptcapture serve
+              promptcapture models
+              promptcapture logs -n 5
             """)
         {
             ServeCommand.Create(),

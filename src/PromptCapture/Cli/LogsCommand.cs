@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using PromptCapture.Capture.Store.Reading;
 using PromptCapture.Capture.Store;
+using PromptCapture.Hosting;
 
 namespace PromptCapture.Cli;
 
@@ -13,31 +14,31 @@ public static class LogsCommand
     {
         var count = new Option<int>("-n", "--count") { Description = "How many of the latest captures to show (0 for all)", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of Markdown" };
-        var db = CommonOptions.Database("Database to read (default: llm's logs.db, as `llm logs path` prints)");
+        var db = CommonOptions.Database();
         var path = new Command("path", """
             Print the path of the capture database in use.
 
             Examples:
-              dotnet run --project src/PromptCapture -- logs path
-              dotnet run --project src/PromptCapture -- logs path --db ./captures.db
+              promptcapture logs path
+              promptcapture logs path --db ./captures.db
             """) { db };
-        path.SetAction(parse => Console.WriteLine(LlmDatabaseLocation.Resolve(parse.GetValue(db), createDirectory: false)));
+        path.SetAction(parse => Console.WriteLine(LlmDatabaseLocation.Resolve(GatewayConfiguration.DatabasePath(parse.GetValue(db)), createDirectory: false)));
         var command = new Command("logs", """
             Show the latest captured exchanges (the same rows `llm logs` shows).
 
             Examples:
-              dotnet run --project src/PromptCapture -- logs
-              dotnet run --project src/PromptCapture -- logs -n 10
-              dotnet run --project src/PromptCapture -- logs --json
-              dotnet run --project src/PromptCapture -- logs --db ./captures.db
-              dotnet run --project src/PromptCapture -- logs path
+              promptcapture logs
+              promptcapture logs -n 10
+              promptcapture logs --json
+              promptcapture logs --db ./captures.db
+              promptcapture logs path
             """)
         {
             count, json, db, path,
         };
         command.SetAction(parse =>
         {
-            var file = LlmDatabaseLocation.Resolve(parse.GetValue(db), createDirectory: false);
+            var file = LlmDatabaseLocation.Resolve(GatewayConfiguration.DatabasePath(parse.GetValue(db)), createDirectory: false);
             if (!File.Exists(file))
             {
                 Console.Error.WriteLine($"error: no capture database at {file} yet (run `serve` and send a request, or pass --db PATH)");

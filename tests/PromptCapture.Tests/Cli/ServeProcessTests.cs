@@ -107,16 +107,52 @@ public sealed class ServeProcessTests : IDisposable
         keyed.Output.Should().NotContain("WITHOUT a gateway key").And.Contain("1 configured");
     }
 
-    /// <summary>Every command's help shows usage examples as a user types them.</summary>
+    /// <summary>PROMPT_CAPTURE_PORT alone chooses the port, as a service's environment file would set it.</summary>
+    [Fact]
+    public async Task Serve_listens_on_port_from_environment_variable()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "providers.json"),
+            """{"defaultModel":"echo","providers":[{"name":"echo","type":"echo","models":[{"alias":"echo","model":"echo"}]}]}""");
+        var port = FreePort();
+        await using var gateway = GatewayProcess.Start(_folder, new Dictionary<string, string> { ["PROMPT_CAPTURE_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, "serve", "--no-log");
+
+        var address = await gateway.WaitForAddressAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(address.Replace("/v1", "")) };
+        var answer = await http.PostChatAsync(Requests.Simple("echo", "port from env"));
+
+        address.Should().Be($"http://127.0.0.1:{port}/v1");
+        answer.IsSuccessStatusCode.Should().BeTrue();
+    }
+
+    /// <summary>Every command's help shows usage examples as a user types them now that the gateway is a tool.</summary>
     [Theory]
-    [InlineData("serve", "dotnet run --project src/PromptCapture -- serve --port 11435")]
-    [InlineData("models", "dotnet run --project src/PromptCapture -- models")]
-    [InlineData("logs", "dotnet run --project src/PromptCapture -- logs -n 10")]
+    [InlineData("serve", "promptcapture serve --port 11435")]
+    [InlineData("models", "promptcapture models")]
+    [InlineData("logs", "promptcapture logs -n 10")]
     public async Task Help_shows_usage_examples(string command, string example)
     {
         await using var process = GatewayProcess.Start(_folder, null, command, "--help");
 
         (await process.WaitForExitAsync()).Should().Be(0);
         process.Output.Should().Contain("Examples:").And.Contain(example);
+    }
+
+    /// <summary>serve --help is the whole configuration reference: every option shows the variable that also sets it.</summary>
+    [Fact]
+    public async Task Serve_help_names_the_variable_of_each_option()
+    {
+        await using var process = GatewayProcess.Start(_folder, null, "serve", "--help");
+
+        (await process.WaitForExitAsync()).Should().Be(0);
+        foreach (var setting in PromptCapture.Hosting.ServeSettings.All)
+            process.Output.Should().Contain(setting.Flag).And.Contain($"[env: {setting.Variable}]");
+    }
+
+    /// <summary>A port nobody listens on right now (the OS picks it; released before the gateway binds it).</summary>
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
