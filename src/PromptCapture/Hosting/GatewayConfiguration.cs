@@ -82,7 +82,7 @@ internal static class GatewayConfiguration
         keys.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>A leading ~ means the home folder, as in a shell: values from .env or a unit file are not expanded by one.</summary>
-    private static string ExpandHome(string path) =>
+    public static string ExpandHome(string path) =>
         path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
             ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
             : path;
