@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PromptCapture.Capture.Store;
 using PromptCapture.Hosting;
 
 namespace PromptCapture.Cli;
@@ -14,6 +15,10 @@ internal static class CommonOptions
 
     /// <summary>--env-file PATH; null when not given.</summary>
     public static Option<string?> EnvFile() => new(ServeSettings.EnvFile.Flag) { Description = ServeSettings.EnvFile.Help };
+
+    /// <summary>The database a logs command works on: --db, else PROMPT_CAPTURE_DB (as serve decides it), else llm's logs.db.</summary>
+    public static string DatabaseFile(string? flag) =>
+        LlmDatabaseLocation.Resolve(GatewayConfiguration.DatabasePath(flag), createDirectory: false);
 
     /// <summary>A switch's value when it was given (--no-log, --no-log false), null when it was not.</summary>
     public static bool? Switch(ParseResult parse, Option<bool> option) => parse.GetResult(option) is null ? null : parse.GetValue(option);
