@@ -13,7 +13,10 @@ public sealed class InstalledTool : IAsyncLifetime
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>Everything this fixture makes: the package, the cache, the tool path.</summary>
-    public string Root { get; } = Path.Combine(Path.GetTempPath(), "pc-tool-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _root = new("pc-tool-");
+
+    /// <summary>The fixture's folder.</summary>
+    public string Root => _root.Path;
 
     /// <summary>The installed `promptcapture` command.</summary>
     public string Executable => Path.Combine(Root, "tool", OperatingSystem.IsWindows() ? "promptcapture.exe" : "promptcapture");
@@ -27,7 +30,6 @@ public sealed class InstalledTool : IAsyncLifetime
     /// <summary>Packs into Root/pack with the tests' own configuration (so the build is the one already made) and installs.</summary>
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(Root);
 #if DEBUG
         const string configuration = "Debug";
 #else
@@ -49,7 +51,7 @@ public sealed class InstalledTool : IAsyncLifetime
     /// <summary>Deletes everything the fixture made.</summary>
     public Task DisposeAsync()
     {
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+        _root.Dispose();
         return Task.CompletedTask;
     }
 

@@ -8,16 +8,13 @@ namespace PromptCapture.Tests.Cli;
 /// <summary>`service unit` as a user runs it: the printed text must be a unit systemd accepts, starting this gateway's serve.</summary>
 public sealed class ServiceUnitTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pc-unit-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _temp = new("pc-unit-");
 
-    /// <summary>Creates the working folder.</summary>
-    public ServiceUnitTests() => Directory.CreateDirectory(_folder);
+    /// <summary>The working folder `service unit` runs in; relative paths are made absolute from it.</summary>
+    private string Folder => _temp.Path;
 
     /// <summary>Deletes the working folder.</summary>
-    public void Dispose()
-    {
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _temp.Dispose();
 
     /// <summary>
     /// A user unit carries the options given after --, with a relative --db made absolute (the service does not run in
@@ -31,7 +28,7 @@ public sealed class ServiceUnitTests : IDisposable
         unit.Sections.Should().Equal("Unit", "Service", "Install");
         var execStart = unit.Value("Service", "ExecStart")!;
         Path.IsPathRooted(execStart.Split(' ')[0]).Should().BeTrue(execStart);
-        execStart.Should().Contain(" serve --port 11499 --db " + Path.Combine(_folder, "captures.db") + " --no-log");
+        execStart.Should().Contain(" serve --port 11499 --db " + Path.Combine(Folder, "captures.db") + " --no-log");
         unit.Value("Service", "Restart").Should().Be("on-failure");
         unit.Value("Service", "KillSignal").Should().Be("SIGTERM");
         int.Parse(unit.Value("Service", "TimeoutStopSec")!, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThan(30);
@@ -59,14 +56,14 @@ public sealed class ServiceUnitTests : IDisposable
     {
         var unit = UnitFile.Parse(await PrintUnitAsync("--user", "--", "--db", "my logs/100%.db"));
 
-        unit.Value("Service", "ExecStart").Should().EndWith($" serve --db \"{Path.Combine(_folder, "my logs", "100%%.db")}\"");
+        unit.Value("Service", "ExecStart").Should().EndWith($" serve --db \"{Path.Combine(Folder, "my logs", "100%%.db")}\"");
     }
 
     /// <summary>An option serve does not know is refused when the unit is made, not when systemd first starts it.</summary>
     [Fact]
     public async Task Unknown_serve_option_is_refused()
     {
-        await using var process = GatewayProcess.Start(_folder, null, "service", "unit", "--", "--prot", "1");
+        await using var process = GatewayProcess.Start(Folder, null, "service", "unit", "--", "--prot", "1");
 
         (await process.WaitForExitAsync()).Should().Be(2);
         process.Output.Should().Contain("--prot");
@@ -80,7 +77,7 @@ public sealed class ServiceUnitTests : IDisposable
             return; // not every machine has systemd; the parse tests above still run
         foreach (var scope in new[] { "--user", "--run-as=root" })
         {
-            var path = Path.Combine(_folder, scope.TrimStart('-').Split('=')[0], "promptcapture.service");
+            var path = Path.Combine(Folder, scope.TrimStart('-').Split('=')[0], "promptcapture.service");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, await PrintUnitAsync(scope, "--", "--port", "11499"));
             var verify = new ProcessStartInfo("systemd-analyze") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -98,7 +95,7 @@ public sealed class ServiceUnitTests : IDisposable
     /// <summary>Runs `service unit` with the arguments and returns what it printed; it must succeed.</summary>
     private async Task<string> PrintUnitAsync(params string[] arguments)
     {
-        await using var process = GatewayProcess.Start(_folder, null, ["service", "unit", .. arguments]);
+        await using var process = GatewayProcess.Start(Folder, null, ["service", "unit", .. arguments]);
         (await process.WaitForExitAsync()).Should().Be(0, process.Output);
         return process.Output;
     }

@@ -13,13 +13,13 @@ namespace PromptCapture.Tests.Cli;
 /// </summary>
 public sealed class ToolInstallTests(InstalledTool tool) : IClassFixture<InstalledTool>, IDisposable
 {
-    private readonly string _folder = CreateFolder();
+    private readonly TempFolder _temp = new("pc-tool-cwd-");
+
+    /// <summary>The empty working folder the tool runs in.</summary>
+    private string Folder => _temp.Path;
 
     /// <summary>Deletes the working folder.</summary>
-    public void Dispose()
-    {
-        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _temp.Dispose();
 
     /// <summary>The version line names the commit the package was built from (when the repository has git).</summary>
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ToolInstallTests(InstalledTool tool) : IClassFixture<Install
     [Fact]
     public async Task Serve_answers_echo_and_exits_zero_on_sigterm()
     {
-        var db = Path.Combine(_folder, "logs.db");
+        var db = Path.Combine(Folder, "logs.db");
         await using var gateway = Run("serve", "--port", "0", "--db", db);
         var address = await gateway.WaitForAddressAsync();
         using var http = new HttpClient { BaseAddress = new Uri(address.Replace("/v1", "")) };
@@ -77,10 +77,10 @@ public sealed class ToolInstallTests(InstalledTool tool) : IClassFixture<Install
     {
         var environment = new Dictionary<string, string>(tool.Environment)
         {
-            ["LLM_USER_PATH"] = Path.Combine(_folder, "llm"),
-            ["XDG_CONFIG_HOME"] = Path.Combine(_folder, "config"),
+            ["LLM_USER_PATH"] = Path.Combine(Folder, "llm"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(Folder, "config"),
         };
-        return GatewayProcess.StartExecutable(tool.Executable, _folder, environment, arguments);
+        return GatewayProcess.StartExecutable(tool.Executable, Folder, environment, arguments);
     }
 
     /// <summary>The repository's HEAD commit, or null without git.</summary>
@@ -98,13 +98,5 @@ public sealed class ToolInstallTests(InstalledTool tool) : IClassFixture<Install
         {
             return null;
         }
-    }
-
-    /// <summary>A fresh empty folder.</summary>
-    private static string CreateFolder()
-    {
-        var folder = Path.Combine(Path.GetTempPath(), "pc-tool-cwd-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
     }
 }

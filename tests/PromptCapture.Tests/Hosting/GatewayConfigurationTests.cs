@@ -1,5 +1,6 @@
 using FluentAssertions;
 using PromptCapture.Hosting;
+using PromptCapture.Tests.Fakes;
 using Xunit;
 
 namespace PromptCapture.Tests.Hosting;
@@ -7,12 +8,12 @@ namespace PromptCapture.Tests.Hosting;
 /// <summary>The resolver alone: which layer wins for each serve setting, and where files are looked up.</summary>
 public sealed class GatewayConfigurationTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "pc-config-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _root = new("pc-config-");
 
     /// <summary>Three empty folders standing for the working folder, the config folder and the shipped files.</summary>
     public GatewayConfigurationTests()
     {
-        Locations = new ConfigLocations(Path.Combine(_root, "cwd"), Path.Combine(_root, "config"), Path.Combine(_root, "shipped"));
+        Locations = new ConfigLocations(_root.File("cwd"), _root.File("config"), _root.File("shipped"));
         Directory.CreateDirectory(Locations.WorkingDirectory);
         Directory.CreateDirectory(Locations.ConfigDirectory);
         Directory.CreateDirectory(Locations.ShippedDirectory);
@@ -21,10 +22,7 @@ public sealed class GatewayConfigurationTests : IDisposable
     private ConfigLocations Locations { get; }
 
     /// <summary>Deletes the folders.</summary>
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
-    }
+    public void Dispose() => _root.Dispose();
 
     /// <summary>Each layer sets a different value for every setting; the top layer present must win.</summary>
     [Fact]
