@@ -13,15 +13,20 @@ public static class Program
             PromptCapture: an OpenAI-compatible gateway that captures every exchange into llm's logs.db.
 
             Examples:
-              dotnet run --project src/PromptCapture -- serve
-              dotnet run --project src/PromptCapture -- models
-              dotnet run --project src/PromptCapture -- logs -n 5
+              promptcapture serve
+              promptcapture models
+              promptcapture logs -n 5
+              promptcapture logs status
+              promptcapture service unit --user
+              promptcapture --version
             """)
         {
             ServeCommand.Create(),
             ModelsCommand.Create(),
             LogsCommand.Create(),
+            ServiceCommand.Create(),
         };
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         // The host handles Ctrl+C and SIGTERM itself (stop accepting, finish requests, drain capture);
         // System.CommandLine must not cut that short with its own termination timeout.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,57 +1,69 @@
 using System.CommandLine;
 using System.Text;
 using PromptCapture.Capture.Store.Reading;
-using PromptCapture.Capture.Store;
 
 namespace PromptCapture.Cli;
 
-/// <summary>`logs`: shows the latest captures from the same tables llm reads, for users without Python; `logs path` prints the database path.</summary>
+/// <summary>`logs`: shows or searches the captures in the same tables llm reads, for users without Python; subcommands path, status, on, off.</summary>
 public static class LogsCommand
 {
-    /// <summary>Builds the command, its `path` subcommand and their usage examples.</summary>
+    /// <summary>Builds the command, its subcommands (path, status, on, off) and their usage examples.</summary>
     public static Command Create()
     {
-        var count = new Option<int>("-n", "--count") { Description = "How many of the latest captures to show (0 for all)", DefaultValueFactory = _ => 3 };
+        var count = new Option<int>("-n", "--count") { Description = "How many captures to show (0 for all)", DefaultValueFactory = _ => 3 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of Markdown" };
-        var db = CommonOptions.Database("Database to read (default: llm's logs.db, as `llm logs path` prints)");
-        var path = new Command("path", """
-            Print the path of the capture database in use.
-
-            Examples:
-              dotnet run --project src/PromptCapture -- logs path
-              dotnet run --project src/PromptCapture -- logs path --db ./captures.db
-            """) { db };
-        path.SetAction(parse => Console.WriteLine(LlmDatabaseLocation.Resolve(parse.GetValue(db), createDirectory: false)));
+        var query = new Option<string?>("-q", "--query")
+        {
+            Description = "Search prompts and responses (FTS5 syntax, as `llm logs -q`); best matches first",
+        };
+        var latest = new Option<bool>("-l", "--latest") { Description = "With -q: the latest matches first instead of the best" };
+        var db = CommonOptions.Database();
         var command = new Command("logs", """
-            Show the latest captured exchanges (the same rows `llm logs` shows).
+            Show the latest captured exchanges (the same rows `llm logs` shows), or search them with -q.
 
             Examples:
-              dotnet run --project src/PromptCapture -- logs
-              dotnet run --project src/PromptCapture -- logs -n 10
-              dotnet run --project src/PromptCapture -- logs --json
-              dotnet run --project src/PromptCapture -- logs --db ./captures.db
-              dotnet run --project src/PromptCapture -- logs path
+              promptcapture logs
+              promptcapture logs -n 10
+              promptcapture logs --json
+              promptcapture logs -q pelican
+              promptcapture logs -q 'walrus OR "good morning"' -n 0
+              promptcapture logs -q pelican --latest
+              promptcapture logs --db ./captures.db
+              promptcapture logs path
+              promptcapture logs status
+              promptcapture logs off
             """)
         {
-            count, json, db, path,
+            count, json, query, latest, db,
+            LogsPathCommand.Create(), LogsStatusCommand.Create(), LogsOnOffCommand.Create(on: true), LogsOnOffCommand.Create(on: false),
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => CommonOptions.WithSettings(() =>
         {
-            var file = LlmDatabaseLocation.Resolve(parse.GetValue(db), createDirectory: false);
+            var file = CommonOptions.DatabaseFile(parse.GetValue(db));
             if (!File.Exists(file))
             {
-                Console.Error.WriteLine($"error: no capture database at {file} yet (run `serve` and send a request, or pass --db PATH)");
+                Console.Error.WriteLine($"error: No log database found at {file} (run `promptcapture serve` and send a request, or pass --db PATH)");
                 return 1;
             }
-            var n = parse.GetValue(count);
-            var entries = new LogReader(file).ReadLatest(n <= 0 ? int.MaxValue : n);
+            var n = Math.Max(0, parse.GetValue(count));
+            var reader = new LogReader(file);
+            IReadOnlyList<LogEntry> entries;
+            try
+            {
+                entries = parse.GetValue(query) is { Length: > 0 } text ? reader.Search(text, n, parse.GetValue(latest)) : reader.ReadLatest(n);
+            }
+            catch (InvalidSearchQueryException ex)
+            {
+                Console.Error.WriteLine($"error: Invalid search query: {ex.Message} - see the FTS5 query syntax documentation at https://sqlite.org/fts5.html#full_text_query_syntax");
+                return 1;
+            }
             Console.WriteLine(parse.GetValue(json) ? LogReader.ToJson(entries) : Markdown(entries));
             return 0;
-        });
+        }));
         return command;
     }
 
-    /// <summary>Renders entries oldest first in the style of `llm logs`.</summary>
+    /// <summary>Renders entries in the order given (oldest first, or best match first for -q) in the style of `llm logs`.</summary>
     public static string Markdown(IReadOnlyList<LogEntry> entries)
     {
         var text = new StringBuilder();

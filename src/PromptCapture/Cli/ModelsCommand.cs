@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PromptCapture.Hosting;
 using PromptCapture.Providers;
 
 namespace PromptCapture.Cli;
@@ -15,19 +16,20 @@ public static class ModelsCommand
             List the model aliases clients can send, and whether each provider's key is set.
 
             Examples:
-              dotnet run --project src/PromptCapture -- models
-              dotnet run --project src/PromptCapture -- models --providers ./providers.json
+              promptcapture models
+              promptcapture models --providers ./providers.json
+              promptcapture models --env-file ~/.config/promptcapture/.env
             """)
         {
             providers, envFile,
         };
-        command.SetAction(parse =>
+        command.SetAction(parse => CommonOptions.WithSettings(() =>
         {
-            CommonOptions.LoadEnvFile(parse.GetValue(envFile));
+            var options = GatewayConfiguration.Load(new ServeFlags { Providers = parse.GetValue(providers), EnvFile = parse.GetValue(envFile) });
             ProvidersFile file;
             try
             {
-                file = ProvidersFileLoader.Load(parse.GetValue(providers)!);
+                file = ProvidersFileLoader.Load(options.ProvidersPath);
             }
             catch (ProvidersFileException ex)
             {
@@ -36,7 +38,7 @@ public static class ModelsCommand
             }
             Console.WriteLine(Render(file, ApiKeySources.Environment));
             return 0;
-        });
+        }));
         return command;
     }
 

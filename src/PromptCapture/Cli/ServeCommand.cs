@@ -6,73 +6,61 @@ using PromptCapture.Providers;
 namespace PromptCapture.Cli;
 
 /// <summary>`serve`: runs the gateway until Ctrl+C or SIGTERM, then drains the capture queue and exits 0.</summary>
-public static class ServeCommand
+internal static class ServeCommand
 {
-    /// <summary>Builds the command with its options and usage examples.</summary>
+    /// <summary>Builds the command with its options and usage examples; every option also reads its PROMPT_CAPTURE_* variable.</summary>
     public static Command Create()
     {
-        var host = new Option<string>("--host") { Description = "Address to bind (default 127.0.0.1; anything else exposes the gateway to the network)", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Port to listen on", DefaultValueFactory = _ => GatewayOptions.DefaultPort };
+        var host = new Option<string?>(ServeSettings.Host.Flag) { Description = ServeSettings.Host.Help };
+        var port = new Option<int?>(ServeSettings.Port.Flag) { Description = ServeSettings.Port.Help };
         var providers = CommonOptions.Providers();
-        var db = CommonOptions.Database("Capture database (default: llm's logs.db, as `llm logs path` prints)");
-        var noLog = new Option<bool>("--no-log") { Description = "Do not capture anything" };
+        var db = CommonOptions.Database();
+        var noLog = new Option<bool>(ServeSettings.NoLog.Flag) { Description = ServeSettings.NoLog.Help };
         var envFile = CommonOptions.EnvFile();
-        var maxBody = new Option<int>("--max-body-mb") { Description = "Largest request body accepted, in MB", DefaultValueFactory = _ => 20 };
-        var apiKeys = new Option<string[]>("--api-key")
-        {
-            Description = "A key clients must send as 'Authorization: Bearer KEY' (repeat for several; also PROMPT_CAPTURE_API_KEY, comma-separated)",
-            Arity = ArgumentArity.ZeroOrMore,
-        };
+        var maxBody = new Option<int?>(ServeSettings.MaxBodyMb.Flag) { Description = ServeSettings.MaxBodyMb.Help };
+        var apiKeys = new Option<string[]>(ServeSettings.ApiKey.Flag) { Description = ServeSettings.ApiKey.Help, Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("serve", """
             Run the OpenAI-compatible gateway; every exchange is captured into llm's logs.db.
+            Each option can also be set by its variable, in the environment or the .env file;
+            a flag beats the environment, which beats the .env file, which beats the default.
 
             Examples:
-              dotnet run --project src/PromptCapture -- serve
-              dotnet run --project src/PromptCapture -- serve --port 11435
-              dotnet run --project src/PromptCapture -- serve --providers ./providers.json --db ./captures.db
-              dotnet run --project src/PromptCapture -- serve --no-log
-              dotnet run --project src/PromptCapture -- serve --host 0.0.0.0 --api-key my-gateway-key
+              promptcapture serve
+              promptcapture serve --port 11435
+              promptcapture serve --providers ./providers.json --db ./captures.db
+              promptcapture serve --no-log
+              promptcapture serve --host 0.0.0.0 --api-key my-gateway-key
+              PROMPT_CAPTURE_PORT=8080 promptcapture serve
               curl http://127.0.0.1:11435/v1/chat/completions -H 'Content-Type: application/json' -d '{"model":"echo","messages":[{"role":"user","content":"hi"}]}'
             """)
         {
             host, port, providers, db, noLog, envFile, maxBody, apiKeys,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(new ServeFlags
         {
-            CommonOptions.LoadEnvFile(parse.GetValue(envFile));
-            var options = new GatewayOptions
-            {
-                Host = parse.GetValue(host)!,
-                Port = parse.GetValue(port),
-                ProvidersPath = parse.GetValue(providers)!,
-                DatabasePath = parse.GetValue(db),
-                NoLog = parse.GetValue(noLog),
-                MaxBodyBytes = (long)parse.GetValue(maxBody) * 1024 * 1024,
-                ApiKeys = GatewayKeys(parse.GetValue(apiKeys)),
-            };
-            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
-        });
+            Host = parse.GetValue(host),
+            Port = parse.GetValue(port),
+            Providers = parse.GetValue(providers),
+            Database = parse.GetValue(db),
+            NoLog = CommonOptions.Switch(parse, noLog),
+            MaxBodyMb = parse.GetValue(maxBody),
+            ApiKeys = parse.GetValue(apiKeys) ?? [],
+            EnvFile = parse.GetValue(envFile),
+        }, cancellationToken));
         return command;
     }
 
-    /// <summary>Gateway keys from --api-key and PROMPT_CAPTURE_API_KEY (comma-separated), blanks dropped.</summary>
-    private static List<string> GatewayKeys(string[]? fromFlags) =>
-        (fromFlags ?? [])
-            .Concat((Environment.GetEnvironmentVariable("PROMPT_CAPTURE_API_KEY") ?? "").Split(','))
-            .Select(k => k.Trim())
-            .Where(k => k.Length > 0)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-
-    /// <summary>Starts the server and waits for shutdown; a bad providers file exits 2 with its message.</summary>
-    private static async Task<int> RunAsync(GatewayOptions options, CancellationToken cancellationToken)
+    /// <summary>Decides the configuration, starts the server and waits for shutdown; an unusable setting or providers file exits 2 with its message.</summary>
+    private static async Task<int> RunAsync(ServeFlags flags, CancellationToken cancellationToken)
     {
-        Microsoft.AspNetCore.Builder.WebApplication app;
+        GatewayOptions options;
+        WebApplication app;
         try
         {
+            options = GatewayConfiguration.Load(flags);
             app = GatewayApp.Build(options);
         }
-        catch (ProvidersFileException ex)
+        catch (Exception ex) when (ex is SettingException or ProvidersFileException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return 2;
@@ -82,14 +70,12 @@ public static class ServeCommand
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PromptCapture");
             var store = app.Services.GetRequiredService<CaptureStore>();
-            logger.LogInformation("PromptCapture listening on {Address}/v1", GatewayApp.ListeningAddress(app));
-            logger.LogInformation("Capture: {Capture}", store.Enabled ? store.DatabasePath : "off");
+            ServeLog.Listening(logger, GatewayApp.ListeningAddress(app));
+            ServeLog.Configuration(logger, options.ProvidersPath, options.EnvFilePath ?? "none");
+            ServeLog.Capture(logger, store.Enabled ? store.DatabasePath! : "off");
             if (options.Host is not ("127.0.0.1" or "localhost" or "::1") && options.ApiKeys.Count == 0)
-            {
-                logger.LogWarning("!!! Bound to {Host} WITHOUT a gateway key: anyone who can reach this address can spend your provider keys "
-                    + "and use the gateway as their own. Pass --api-key KEY (or set PROMPT_CAPTURE_API_KEY) !!!", options.Host);
-            }
-            logger.LogInformation("Gateway keys: {State}", options.ApiKeys.Count == 0 ? "none (open to anyone who can connect)" : $"{options.ApiKeys.Count} configured");
+                ServeLog.ExposedWithoutKey(logger, options.Host);
+            ServeLog.GatewayKeys(logger, options.ApiKeys.Count == 0 ? "none (open to anyone who can connect)" : $"{options.ApiKeys.Count} configured");
             await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return 0;

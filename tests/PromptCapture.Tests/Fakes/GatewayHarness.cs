@@ -33,7 +33,7 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     /// <summary>Starts a fake upstream and a gateway routed to it.</summary>
     public static async Task<GatewayHarness> StartAsync(
-        bool noLog = false, long maxBodyBytes = 20 * 1024 * 1024, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null)
+        bool noLog = false, long? maxBodyBytes = null, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null)
     {
         var harness = new GatewayHarness();
         Directory.CreateDirectory(harness.Folder);
@@ -48,7 +48,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             ProvidersPath = providers,
             DatabasePath = harness.DatabasePath,
             NoLog = noLog,
-            MaxBodyBytes = maxBodyBytes,
+            MaxBodyBytes = maxBodyBytes ?? new GatewayOptions().MaxBodyBytes,
             ApiKeys = apiKeys ?? [],
             Keys = name => keys.GetValueOrDefault(name),
         });

@@ -13,10 +13,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Starts the process; call <see cref="WaitForAddressAsync"/> for the URL it listens on.</summary>
-    private GatewayProcess(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    private GatewayProcess(string fileName, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PromptCapture.dll"));
+        var start = new ProcessStartInfo(fileName) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
@@ -33,7 +32,11 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     /// <summary>Runs `PromptCapture.dll` with the given arguments in a folder.</summary>
     public static GatewayProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
-        new(workingDirectory, arguments, environment);
+        new("dotnet", workingDirectory, [Path.Combine(AppContext.BaseDirectory, "PromptCapture.dll"), .. arguments], environment);
+
+    /// <summary>Runs any executable the same way: the installed `promptcapture` tool, or `dotnet pack` to make it.</summary>
+    public static GatewayProcess StartExecutable(string fileName, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        new(fileName, workingDirectory, arguments, environment);
 
     /// <summary>The http://host:port/v1 address the server announced, within 30 s.</summary>
     public Task<string> WaitForAddressAsync() => _address.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -45,10 +48,10 @@ public sealed partial class GatewayProcess : IAsyncDisposable
             throw new InvalidOperationException("kill(SIGTERM) failed");
     }
 
-    /// <summary>Waits for exit within 60 s and returns the exit code.</summary>
-    public async Task<int> WaitForExitAsync()
+    /// <summary>Waits for exit (within 60 s unless told otherwise) and returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        await _process.WaitForExitAsync(new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60)).Token);
         return _process.ExitCode;
     }
 

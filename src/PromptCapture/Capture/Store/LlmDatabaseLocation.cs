@@ -43,6 +43,23 @@ public static class LlmDatabaseLocation
         Path.GetDirectoryName(Path.GetFullPath(databasePath)) is { } directory
         && File.Exists(Path.Combine(directory, LogsOffFileName));
 
+    /// <summary>
+    /// Turns logging on or off for a database as <c>llm logs on</c> / <c>llm logs off</c> do: off creates an empty
+    /// logs-off file beside it (and its folder, as llm creates user_dir), on deletes that file if it is there.
+    /// </summary>
+    public static void SetLoggingOff(string databasePath, bool off)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath))!;
+        var marker = Path.Combine(directory, LogsOffFileName);
+        if (!off)
+        {
+            File.Delete(marker); // no error when it is not there, like Path.unlink after exists()
+            return;
+        }
+        Directory.CreateDirectory(directory);
+        using (File.Open(marker, FileMode.OpenOrCreate, FileAccess.Write)) { } // touch: never truncates or replaces
+    }
+
     /// <summary>click.get_app_dir(roaming=True, force_posix=False) for each platform.</summary>
     private static string PlatformDirectory()
     {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using PromptCapture.Capture.Store.PythonCompat;
 using PromptCapture.Capture.Store.Writing;
 
 namespace PromptCapture.Capture.Store.Reading;
@@ -12,21 +11,60 @@ namespace PromptCapture.Capture.Store.Reading;
 /// llm 0.31 and earlier are left to <c>llm logs</c> itself.
 /// </summary>
 /// <param name="databasePath">The logs.db to read; opened read-only, never migrated.</param>
-public sealed class LogReader(string databasePath)
+public sealed partial class LogReader(string databasePath)
 {
     /// <summary>The newest <paramref name="count"/> turns, oldest first (the order llm logs prints); 0 means all.</summary>
     public IReadOnlyList<LogEntry> ReadLatest(int count)
     {
+        var entries = Read(count, join: "", where: "", orderBy: "turns.id DESC", requires: "turns");
+        entries.Reverse();
+        return entries;
+    }
+
+    /// <summary>
+    /// Turns matching an FTS5 query over llm's turn_search index, as <c>llm logs -q</c> finds them: the query goes
+    /// to MATCH as typed (FTS5 syntax: words, "phrases", OR, NOT, prefix*), best match first by
+    /// bm25(turn_search_fts, 10.0, 1.0), which weighs the prompt ten times the response; newest first with
+    /// <paramref name="latest"/>. 0 means all matches. Throws <see cref="InvalidSearchQueryException"/> for a query
+    /// FTS5 cannot parse.
+    /// </summary>
+    public IReadOnlyList<LogEntry> Search(string query, int count, bool latest)
+    {
+        try
+        {
+            return Read(count,
+                join: """
+                    JOIN turn_search ON turn_search.turn_id = turns.id
+                    JOIN turn_search_fts ON turn_search_fts.rowid = turn_search.id
+                    """,
+                where: "WHERE turn_search_fts MATCH $query",
+                orderBy: latest ? "turns.id DESC" : SearchRank,
+                requires: "turn_search_fts",
+                ("$query", query));
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 1) // SQLITE_ERROR: FTS5 syntax (unbalanced quote, stray operator)
+        {
+            throw new InvalidSearchQueryException(SqliteMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : ex.Message, ex);
+        }
+    }
+
+    /// <summary>SQLite's own text inside Microsoft.Data.Sqlite's "SQLite Error 1: '...'." wrapper, as Python's sqlite3 reports it to llm.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex SqliteMessage();
+
+    /// <summary>llm 0.32's ranking for -q (TURN_SEARCH_RANK): bm25 is lower-better, so ascending is best first.</summary>
+    private const string SearchRank = "bm25(turn_search_fts, 10.0, 1.0)";
+
+    /// <summary>
+    /// Turns with their thread and client, in the given order, newest-first style (LIMIT applies to that order);
+    /// empty when the file or the <paramref name="requires"/> table is missing.
+    /// </summary>
+    private List<LogEntry> Read(int count, string join, string where, string orderBy, string requires, params (string Name, object? Value)[] parameters)
+    {
         if (!File.Exists(databasePath))
             return [];
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadOnly,
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        if (!connection.TableExists(null, "turns"))
+        using var connection = ReadOnlyDatabase.Open(databasePath);
+        if (!connection.TableExists(null, requires))
             return [];
         var hasRequests = connection.TableExists(null, "prompt_capture_requests");
         var rows = connection.Query(null, $"""
@@ -35,13 +73,13 @@ public sealed class LogReader(string databasePath)
                    turns.token_details, turns.duration_ms,
                    {(hasRequests ? "(SELECT user_agent FROM prompt_capture_requests r WHERE r.turn_id = turns.id)" : "NULL")}
             FROM turns LEFT JOIN threads ON threads.id = turns.thread_id
-            ORDER BY turns.id DESC
+            {join}
+            {where}
+            ORDER BY {orderBy}
             {(count > 0 ? "LIMIT $count" : "")}
-            """, ("$count", count));
+            """, [.. parameters, ("$count", count)]);
         var chains = new ChainReader(connection);
-        var entries = rows.Select(r => ToEntry(r, chains)).ToList();
-        entries.Reverse();
-        return entries;
+        return rows.Select(r => ToEntry(r, chains)).ToList();
     }
 
     /// <summary>The same entries as a JSON array with llm's snake_case key names, for scripts.</summary>
@@ -109,43 +147,5 @@ public sealed class LogReader(string databasePath)
             TokenDetails: r[10] as string,
             DurationMs: r[11] as long?,
             UserAgent: r[12] as string);
-    }
-
-    /// <summary>Loads message chains (text and reasoning parts only), caching messages shared between turns.</summary>
-    private sealed class ChainReader(SqliteConnection connection)
-    {
-        /// <summary>Messages already read, by hash: (parent, message).</summary>
-        private readonly Dictionary<string, (string? Parent, LlmMessage Message)> _cache = new(StringComparer.Ordinal);
-
-        /// <summary>The chain ending at <paramref name="tip"/>, root first; empty for a null tip.</summary>
-        public List<LlmMessage> Load(string? tip)
-        {
-            var chain = new List<LlmMessage>();
-            for (var hash = tip; hash is not null;)
-            {
-                if (!_cache.TryGetValue(hash, out var entry))
-                {
-                    entry = Read(hash);
-                    _cache[hash] = entry;
-                }
-                chain.Add(entry.Message);
-                hash = entry.Parent;
-            }
-            chain.Reverse();
-            return chain;
-        }
-
-        /// <summary>Reads one message row and its text-bearing parts.</summary>
-        private (string? Parent, LlmMessage Message) Read(string hash)
-        {
-            var row = connection.Query(null, "SELECT parent_hash, role FROM messages WHERE hash = $h", ("$h", hash));
-            if (row.Count == 0)
-                return (null, new LlmMessage("unknown", []));
-            var parts = connection.Query(null,
-                    "SELECT type, text FROM parts WHERE message_hash = $h ORDER BY position", ("$h", hash))
-                .Select(p => new LlmPart((string)p[0]!, p[1] as string, new PyDict()))
-                .ToList();
-            return (row[0][0] as string, new LlmMessage((string)row[0][1]!, parts));
-        }
     }
 }

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace PromptCapture.Hosting;
+
+/// <summary>
+/// The one place that decides the effective configuration: for each setting a flag beats the environment, the
+/// environment beats the .env file, and the .env file beats the default in <see cref="GatewayOptions"/>.
+/// </summary>
+internal static class GatewayConfiguration
+{
+    /// <summary>
+    /// Resolves this process's configuration: finds and reads the .env file, hands its provider keys to the
+    /// environment, then decides every setting. Throws <see cref="SettingException"/> for an unusable value.
+    /// </summary>
+    public static GatewayOptions Load(ServeFlags flags)
+    {
+        var locations = ConfigLocations.Current();
+        var sources = Sources(flags, Environment.GetEnvironmentVariable, locations);
+        EnvFile.ExportMissing(sources.EnvFileValues);
+        return Resolve(flags, sources, locations);
+    }
+
+    /// <summary>The environment plus the .env file chosen by --env-file, PROMPT_CAPTURE_ENV_FILE or the usual places.</summary>
+    public static SettingSources Sources(ServeFlags flags, Func<string, string?> environment, ConfigLocations locations)
+    {
+        var variable = ServeSettings.EnvFile.Variable;
+        var path = flags.EnvFile is { Length: > 0 } flag
+            ? locations.EnvFile(ExpandHome(flag), ServeSettings.EnvFile.Flag)
+            : locations.EnvFile(environment(variable) is { Length: > 0 } fromEnvironment ? ExpandHome(fromEnvironment) : null, $"{variable} (environment)");
+        return new SettingSources(environment, EnvFile.Read(path), path);
+    }
+
+    /// <summary>Decides every setting from the flags, the sources and the defaults; pure, so precedence is testable.</summary>
+    public static GatewayOptions Resolve(ServeFlags flags, SettingSources sources, ConfigLocations locations)
+    {
+        var defaults = new GatewayOptions();
+        var database = Text(flags.Database, sources, ServeSettings.Database);
+        var maxBodyMb = Number(flags.MaxBodyMb, sources, ServeSettings.MaxBodyMb, 1, 100_000);
+        return defaults with
+        {
+            Host = Text(flags.Host, sources, ServeSettings.Host) ?? defaults.Host,
+            Port = Number(flags.Port, sources, ServeSettings.Port, 0, 65535) ?? defaults.Port,
+            ProvidersPath = locations.ProvidersFile(Text(flags.Providers, sources, ServeSettings.Providers) is { } p ? ExpandHome(p) : null),
+            DatabasePath = database is null ? defaults.DatabasePath : Path.GetFullPath(ExpandHome(database), locations.WorkingDirectory),
+            NoLog = flags.NoLog ?? Switch(sources.Find(ServeSettings.NoLog.Variable)) ?? defaults.NoLog,
+            MaxBodyBytes = maxBodyMb is { } mb ? mb * 1024L * 1024 : defaults.MaxBodyBytes,
+            ApiKeys = flags.ApiKeys.Count > 0 ? Keys(flags.ApiKeys) : Keys(sources.Find(ServeSettings.ApiKey.Variable)?.Text.Split(',') ?? []),
+            EnvFilePath = sources.EnvFilePath,
+        };
+    }
+
+    /// <summary>The database path alone (for `logs`), decided the same way serve decides it.</summary>
+    public static string? DatabasePath(string? flag) => Load(new ServeFlags { Database = flag }).DatabasePath;
+
+    /// <summary>A text setting: the flag, else the variable; null when neither is set.</summary>
+    private static string? Text(string? flag, SettingSources sources, ServeSetting setting) =>
+        flag is { Length: > 0 } ? flag : sources.Find(setting.Variable)?.Text.Trim();
+
+    /// <summary>A whole-number setting within [min, max]; an out-of-range flag or unreadable variable is reported with its origin.</summary>
+    private static int? Number(int? flag, SettingSources sources, ServeSetting setting, int min, int max)
+    {
+        if (flag is { } given)
+            return given >= min && given <= max ? given : throw new SettingException($"{setting.Flag} {given}: must be between {min} and {max}");
+        if (sources.Find(setting.Variable) is not { } value)
+            return null;
+        return int.TryParse(value.Text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
+            ? number
+            : throw new SettingException($"{value.Origin} is '{value.Text}': must be a whole number between {min} and {max}");
+    }
+
+    /// <summary>An on/off variable: 1/true/yes/on or 0/false/no/off, any case.</summary>
+    private static bool? Switch(SettingValue? value) => value?.Text.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "1" or "true" or "yes" or "on" => true,
+        "0" or "false" or "no" or "off" => false,
+        _ => throw new SettingException($"{value.Origin} is '{value.Text}': use 1, true, yes, on or 0, false, no, off"),
+    };
+
+    /// <summary>Keys trimmed, blanks and repeats dropped.</summary>
+    private static List<string> Keys(IEnumerable<string> keys) =>
+        keys.Select(k => k.Trim()).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>A leading ~ means the home folder, as in a shell: values from .env or a unit file are not expanded by one.</summary>
+    public static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..]
+            : path;
+}

@@ -1,0 +1,47 @@
+namespace PromptCapture.Hosting;
+
+/// <summary>
+/// Every serve setting in one table, so help, the resolver and the service unit agree on names; defaults are read
+/// from <see cref="GatewayOptions"/>, never written here.
+/// </summary>
+internal static class ServeSettings
+{
+    /// <summary>The defaults, read once for help texts.</summary>
+    private static readonly GatewayOptions Defaults = new();
+
+    /// <summary>--host / PROMPT_CAPTURE_HOST.</summary>
+    public static readonly ServeSetting Host = new("--host", "PROMPT_CAPTURE_HOST",
+        "Address to bind (anything but loopback exposes the gateway to the network)", Defaults.Host);
+
+    /// <summary>--port / PROMPT_CAPTURE_PORT.</summary>
+    public static readonly ServeSetting Port = new("--port", "PROMPT_CAPTURE_PORT",
+        "Port to listen on (0 picks a free one)", Defaults.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>--providers / PROMPT_CAPTURE_PROVIDERS.</summary>
+    public static readonly ServeSetting Providers = new("--providers", "PROMPT_CAPTURE_PROVIDERS",
+        "providers.json to load", $"./{ConfigLocations.ProvidersFileName}, else {ConfigLocations.DisplayConfigDirectory}/{ConfigLocations.ProvidersFileName}, else the one shipped with the gateway");
+
+    /// <summary>--db / PROMPT_CAPTURE_DB.</summary>
+    public static readonly ServeSetting Database = new("--db", "PROMPT_CAPTURE_DB",
+        "Capture database", "llm's logs.db, as `llm logs path` prints");
+
+    /// <summary>--no-log / PROMPT_CAPTURE_NO_LOG.</summary>
+    public static readonly ServeSetting NoLog = new("--no-log", "PROMPT_CAPTURE_NO_LOG",
+        "Capture nothing (variable: 1, true, yes or on)", null);
+
+    /// <summary>--max-body-mb / PROMPT_CAPTURE_MAX_BODY_MB.</summary>
+    public static readonly ServeSetting MaxBodyMb = new("--max-body-mb", "PROMPT_CAPTURE_MAX_BODY_MB",
+        "Largest request body accepted, in MB", GatewayOptions.DefaultMaxBodyMb.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>--api-key / PROMPT_CAPTURE_API_KEY.</summary>
+    public static readonly ServeSetting ApiKey = new("--api-key", "PROMPT_CAPTURE_API_KEY",
+        "A key clients must send as 'Authorization: Bearer KEY' (repeat the flag for several; the variable is comma-separated)", "none, the gateway is open");
+
+    /// <summary>--env-file / PROMPT_CAPTURE_ENV_FILE.</summary>
+    public static readonly ServeSetting EnvFile = new("--env-file", "PROMPT_CAPTURE_ENV_FILE",
+        "File of KEY=value lines (provider keys and PROMPT_CAPTURE_* settings); the environment wins over it",
+        $"./.env, else {ConfigLocations.DisplayConfigDirectory}/.env");
+
+    /// <summary>All of them, in the order help and README list them.</summary>
+    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, EnvFile];
+}
