@@ -5,9 +5,9 @@ using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
 using PromptCapture.Capture;
+using PromptCapture.Exchange;
 using PromptCapture.Providers;
 using PromptCapture.Protocols.OpenAIChat;
-using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Bench.Load;
 
@@ -18,7 +18,7 @@ namespace PromptCapture.Bench.Load;
 internal sealed class InProcessGateway
 {
     /// <summary>The client details every in-process call carries, as the endpoint would fill them.</summary>
-    private static readonly ClientInfo Client = new("bench/1.0", "127.0.0.1", false, 0, "chatcmpl-bench");
+    private static readonly ExchangeClient Client = new("chat", "bench/1.0", "127.0.0.1", false, "chatcmpl-bench");
 
     /// <summary>The parsed request, as RequestReader hands it to translation.</summary>
     private readonly ChatCompletionRequest _request;
@@ -42,7 +42,7 @@ internal sealed class InProcessGateway
         if (!registry.TryResolve("fast", out var route) || route.Service is null)
             throw new InvalidOperationException("The bench providers file has no usable 'fast' alias.");
         Route = route;
-        _request = JsonSerializer.Deserialize(RequestBodies.Complete("fast"), WireJson.Context.ChatCompletionRequest)!;
+        _request = JsonSerializer.Deserialize(RequestBodies.Complete("fast"), ChatJson.Context.ChatCompletionRequest)!;
         Sink = new CountingSink();
         Kernel = new ChatKernel([new CaptureFilter(Sink)]);
     }
@@ -57,8 +57,8 @@ internal sealed class InProcessGateway
     public CountingSink Sink { get; }
 
     /// <summary>Translates the request as the endpoint does for every call.</summary>
-    public ChatInvocation NewInvocation() =>
-        InvocationBuilder.Build(_request, Route, Client, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
+    public ExchangeRequest NewExchange() =>
+        ChatExchangeBuilder.Build(_request, Client, DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
 
     /// <summary>A probe calling the OpenAI SDK's ChatClient directly: what SK's connector is built on, without SK.</summary>
     public IProbe SdkProbe() => new DelegateProbe("openai sdk", async ct =>
@@ -67,12 +67,12 @@ internal sealed class InProcessGateway
     /// <summary>A probe calling the SK service directly: the SK + OpenAI SDK client cost, no kernel, no filter.</summary>
     public IProbe ServiceProbe() => new DelegateProbe("sk service", async ct =>
     {
-        var invocation = NewInvocation();
-        await Route.Service!.GetChatMessageContentsAsync(invocation.History, invocation.Settings, null, ct);
+        var exchange = NewExchange();
+        await Route.Service!.GetChatMessageContentsAsync(exchange.History, exchange.Settings, null, ct);
     });
 
     /// <summary>A probe calling through the kernel function with the capture filter (records counted, not written).</summary>
-    public IProbe KernelProbe() => new DelegateProbe("sk kernel+filter", async ct => await Kernel.CompleteAsync(NewInvocation(), ct));
+    public IProbe KernelProbe() => new DelegateProbe("sk kernel+filter", async ct => await Kernel.CompleteAsync(Route, NewExchange(), ct));
 
     /// <summary>An <see cref="IProbe"/> over a delegate.</summary>
     private sealed class DelegateProbe(string name, Func<CancellationToken, Task> call) : IProbe

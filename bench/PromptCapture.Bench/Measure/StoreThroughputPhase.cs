@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PromptCapture.Bench.Hosts;
 using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
+using PromptCapture.Exchange;
 
 namespace PromptCapture.Bench.Measure;
 
@@ -100,27 +101,39 @@ internal static class StoreThroughputPhase
         return command.ExecuteScalar() is not null;
     }
 
+    /// <summary>The bench request's answer, decoded once like the gateway's: shared by every record, as it is immutable.</summary>
+    private static readonly ExchangeAnswer Answer = new()
+    {
+        Text = string.Concat(UpstreamReplies.Deltas),
+        FinishReason = "stop",
+        Model = "bench-model-1",
+        Usage = new ExchangeUsage(19, 10, 29),
+        RawJson = () => Encoding.UTF8.GetString(UpstreamReplies.Completion),
+    };
+
     /// <summary>A record shaped like the gateway's for the bench request, with a distinct user turn so every row is new.</summary>
     private static CaptureRecord Record(int i) => new()
     {
-        Model = "fast",
-        ResolvedModel = "bench-model-1",
-        Provider = "up",
-        UpstreamModel = "m",
-        Messages =
-        [
-            new CapturedMessage("system", [new CapturedPart(CapturedPartKind.Text, "You are a terse assistant.")]),
-            new CapturedMessage("user", [new CapturedPart(CapturedPartKind.Text, $"Say hello in five words. #{i}")]),
-        ],
-        Output = new CapturedMessage("assistant", [new CapturedPart(CapturedPartKind.Text, string.Concat(UpstreamReplies.Deltas))]),
-        InputTokens = 19,
-        OutputTokens = 10,
-        StartedUtc = DateTimeOffset.UtcNow,
+        Request = new ExchangeRequest
+        {
+            History = [],
+            Settings = new Microsoft.SemanticKernel.Connectors.OpenAI.OpenAIPromptExecutionSettings(),
+            Messages =
+            [
+                new ExchangeMessage("system", [new ExchangePart(ExchangePartKind.Text, "You are a terse assistant.")]),
+                new ExchangeMessage("user", [new ExchangePart(ExchangePartKind.Text, $"Say hello in five words. #{i}")]),
+            ],
+            Client = new ExchangeClient("chat", "bench/1.0", "127.0.0.1", false, "chatcmpl-bench" + i),
+            StartedUtc = DateTimeOffset.UtcNow,
+            StartTimestamp = 0,
+        },
+        Target = Target,
+        Answer = Answer,
         DurationMs = 1,
-        ResponseJson = Encoding.UTF8.GetString(UpstreamReplies.Completion),
-        FinishReason = "stop",
-        Client = new ClientInfo("bench/1.0", "127.0.0.1", false, 200, "chatcmpl-bench" + i),
     };
+
+    /// <summary>Where every bench record says it went.</summary>
+    private static readonly ExchangeTarget Target = new("fast", "up", "m");
 
     /// <summary>A file's size, or 0 when it does not exist.</summary>
     private static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;

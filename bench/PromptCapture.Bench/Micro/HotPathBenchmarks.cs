@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using PromptCapture.Capture;
-using PromptCapture.Providers;
+using PromptCapture.Exchange;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 using PromptCapture.Protocols.OpenAIChat;
 
@@ -28,9 +27,9 @@ public class HotPathBenchmarks
     [Benchmark]
     public Task<ChatCompletionRequest> ParseRequest() => _stages.ParseRequestAsync();
 
-    /// <summary>InvocationBuilder: wire request to ChatHistory, settings and the capture context.</summary>
+    /// <summary>ChatExchangeBuilder: wire request to the neutral exchange (ChatHistory, settings, neutral view).</summary>
     [Benchmark]
-    public ChatInvocation TranslateRequest() => _stages.BuildInvocation();
+    public ExchangeRequest TranslateRequest() => _stages.BuildExchange();
 
     /// <summary>CompletionId.New: 29 characters from the cryptographic RNG.</summary>
     [Benchmark]
@@ -42,11 +41,11 @@ public class HotPathBenchmarks
 
     /// <summary>The kernel function and capture filter around the canned service.</summary>
     [Benchmark]
-    public Task<SkMessage> KernelWithCaptureFilter() => _stages.KernelCompleteAsync();
+    public Task<ExchangeAnswer> KernelWithCaptureFilter() => _stages.KernelCompleteAsync();
 
-    /// <summary>OutputAssembler on a non-streaming answer, as the filter runs it.</summary>
+    /// <summary>ResultDecoder on a non-streaming answer and the message form capture derives from it.</summary>
     [Benchmark]
-    public CapturedMessage? CaptureAssembleOutput() => _stages.AssembleOutput();
+    public ExchangeMessage? CaptureAssembleOutput() => _stages.AssembleOutput();
 
     /// <summary>The SDK model written back to JSON for the capture's ResponseJson.</summary>
     [Benchmark]

@@ -3,11 +3,11 @@ using System.Text.Json;
 using PromptCapture.Bench.Hosts;
 using PromptCapture.Bench.Load;
 using PromptCapture.Capture;
+using PromptCapture.Exchange;
 using PromptCapture.Providers;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
 using PromptCapture.Protocols.OpenAIChat;
-using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Bench.Micro;
 
@@ -44,6 +44,12 @@ internal sealed class HotPathStages : IAsyncDisposable
     /// <summary>A real stream of answers.</summary>
     private readonly IReadOnlyList<SkStreamingMessage> _stream;
 
+    /// <summary>The non-streaming answer decoded, as the kernel function hands it on.</summary>
+    private readonly ExchangeAnswer _decodedAnswer;
+
+    /// <summary>The stream decoded, as the kernel function hands it on.</summary>
+    private readonly IReadOnlyList<ExchangeUpdate> _updates;
+
     /// <summary>The real SK service call over loopback, for comparison with the in-process stages.</summary>
     private readonly IProbe _serviceCall;
 
@@ -58,7 +64,9 @@ internal sealed class HotPathStages : IAsyncDisposable
         _gateway = gateway;
         _answer = answer;
         _stream = stream;
-        _request = JsonSerializer.Deserialize(Body, WireJson.Context.ChatCompletionRequest)!;
+        _decodedAnswer = ResultDecoder.Decode(answer);
+        _updates = DecodeStream(stream);
+        _request = JsonSerializer.Deserialize(Body, ChatJson.Context.ChatCompletionRequest)!;
         _cannedRoute = gateway.Route with { Service = new CannedChatService(answer, stream) };
         _kernel = new ChatKernel([new CaptureFilter(new CountingSink())]);
         _serviceCall = gateway.ServiceProbe();
@@ -70,10 +78,10 @@ internal sealed class HotPathStages : IAsyncDisposable
         var upstream = await FastUpstream.StartAsync();
         var files = new BenchFiles();
         var gateway = new InProcessGateway(files.WriteProviders(upstream.RootUrl), upstream.RootUrl);
-        var invocation = gateway.NewInvocation();
-        var answer = (await gateway.Route.Service!.GetChatMessageContentsAsync(invocation.History, invocation.Settings))[0];
+        var exchange = gateway.NewExchange();
+        var answer = (await gateway.Route.Service!.GetChatMessageContentsAsync(exchange.History, exchange.Settings))[0];
         var stream = new List<SkStreamingMessage>();
-        await foreach (var item in gateway.Route.Service.GetStreamingChatMessageContentsAsync(invocation.History, invocation.Settings))
+        await foreach (var item in gateway.Route.Service.GetStreamingChatMessageContentsAsync(exchange.History, exchange.Settings))
             stream.Add(item);
         return new HotPathStages(upstream, files, gateway, answer, stream);
     }
@@ -82,7 +90,7 @@ internal sealed class HotPathStages : IAsyncDisposable
     public IReadOnlyList<(string Name, Func<ValueTask> Run)> All =>
     [
         ("parse request body (RequestReader)", async () => await ParseRequestAsync()),
-        ("translate request to SK (InvocationBuilder)", () => { BuildInvocation(); return ValueTask.CompletedTask; }),
+        ("translate request to the exchange (ChatExchangeBuilder)", () => { BuildExchange(); return ValueTask.CompletedTask; }),
         ("completion id (CompletionId.New)", () => { NewCompletionId(); return ValueTask.CompletedTask; }),
         (StageNames.Canned, async () => await CannedServiceAsync()),
         (StageNames.Kernel, async () => await KernelCompleteAsync()),
@@ -90,6 +98,7 @@ internal sealed class HotPathStages : IAsyncDisposable
         (StageNames.Reserialize, () => { ReserializeAnswer(); return ValueTask.CompletedTask; }),
         ("translate + serialize response (ResponseTranslator + STJ)", async () => await WriteResponseAsync()),
         (StageNames.StreamKernel, async () => await KernelStreamAsync()),
+        (StageNames.StreamDecode, () => { DecodeStream(_stream); return ValueTask.CompletedTask; }),
         (StageNames.StreamWrite, () => { WriteStream(); return ValueTask.CompletedTask; }),
         ("stream: ChunkTranslator only (no JSON), whole stream", () => { TranslateStream(); return ValueTask.CompletedTask; }),
         (StageNames.Reasoning, () => { ReadReasoning(); return ValueTask.CompletedTask; }),
@@ -108,8 +117,8 @@ internal sealed class HotPathStages : IAsyncDisposable
         return await RequestReader.ReadAsync(context.Request, CancellationToken.None);
     }
 
-    /// <summary>InvocationBuilder for the parsed request.</summary>
-    public ChatInvocation BuildInvocation() => _gateway.NewInvocation();
+    /// <summary>ChatExchangeBuilder for the parsed request.</summary>
+    public ExchangeRequest BuildExchange() => _gateway.NewExchange();
 
     /// <summary>A new chatcmpl- id.</summary>
     public string NewCompletionId() => CompletionId.New();
@@ -117,58 +126,72 @@ internal sealed class HotPathStages : IAsyncDisposable
     /// <summary>The canned service called directly: the baseline for the kernel stage.</summary>
     public async Task<SkMessage> CannedServiceAsync()
     {
-        var invocation = Invocation();
-        return (await _cannedRoute.Service!.GetChatMessageContentsAsync(invocation.History, invocation.Settings))[0];
+        var exchange = Exchange();
+        return (await _cannedRoute.Service!.GetChatMessageContentsAsync(exchange.History, exchange.Settings))[0];
     }
 
     /// <summary>The canned service through the kernel function and the capture filter.</summary>
-    public Task<SkMessage> KernelCompleteAsync() => _kernel.CompleteAsync(Invocation(), CancellationToken.None);
+    public Task<ExchangeAnswer> KernelCompleteAsync() => _kernel.CompleteAsync(_cannedRoute, Exchange(), CancellationToken.None);
 
-    /// <summary>What the capture filter does with a non-streaming answer.</summary>
-    public CapturedMessage? AssembleOutput()
+    /// <summary>The one reading of a non-streaming answer, plus what capture derives from it (message form, token details).</summary>
+    public ExchangeMessage? AssembleOutput()
     {
-        var output = new OutputAssembler();
-        output.Add(_answer);
-        _ = output.TokenDetails();
-        return output.Output();
+        var answer = ResultDecoder.Decode(_answer);
+        _ = answer.Usage?.Details();
+        return answer.ToMessage();
     }
 
-    /// <summary>The re-serialisation of the SDK's ChatCompletion that OutputAssembler.Add performs for ResponseJson.</summary>
+    /// <summary>The re-serialisation of the SDK's ChatCompletion that the capture writer asks for as response_json.</summary>
     public string ReserializeAnswer() => OpenAIResultReader.ToJson((OpenAI.Chat.ChatCompletion)_answer.InnerContent!);
 
     /// <summary>The endpoint's answer: wire object, then JSON to the body.</summary>
     public async Task WriteResponseAsync()
     {
-        var response = ResponseTranslator.ToWire(_answer, "chatcmpl-bench", "fast");
-        await JsonSerializer.SerializeAsync(Stream.Null, response, WireJson.Context.ChatCompletionResponse);
+        var response = ResponseTranslator.ToWire(_decodedAnswer, "chatcmpl-bench", "fast");
+        await JsonSerializer.SerializeAsync(Stream.Null, response, ChatJson.Context.ChatCompletionResponse);
     }
 
     /// <summary>The canned stream through the kernel and the capture filter, consumed to the end.</summary>
     public async Task<int> KernelStreamAsync()
     {
         var count = 0;
-        await foreach (var _ in _kernel.StreamAsync(Invocation(), CancellationToken.None))
+        await foreach (var _ in _kernel.StreamAsync(_cannedRoute, Exchange(), CancellationToken.None))
             count++;
         return count;
     }
 
-    /// <summary>Every item of a stream translated to chunks and serialized as SseWriter does.</summary>
+    /// <summary>The SDK's streamed items decoded as the kernel's streaming function does (repeats skipped).</summary>
+    public static IReadOnlyList<ExchangeUpdate> DecodeStream(IReadOnlyList<SkStreamingMessage> stream)
+    {
+        var updates = new List<ExchangeUpdate>(stream.Count);
+        object? last = null;
+        foreach (var item in stream)
+        {
+            if (item.InnerContent is not OpenAI.Chat.StreamingChatCompletionUpdate update || ReferenceEquals(update, last))
+                continue;
+            last = update;
+            updates.Add(ResultDecoder.Decode(update));
+        }
+        return updates;
+    }
+
+    /// <summary>Every update of a stream translated to chunks and serialized as SseWriter does.</summary>
     public int WriteStream()
     {
         _buffer.ResetWrittenCount();
         var translator = new ChunkTranslator("chatcmpl-bench", "fast", 1764000000);
-        using var json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = WireJson.Context.Options.Encoder, SkipValidation = true });
-        foreach (var item in _stream)
-            if (translator.Translate(item) is { } chunk)
+        using var json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Encoder = ChatJson.Context.Options.Encoder, SkipValidation = true });
+        foreach (var update in _updates)
+            if (translator.Translate(update) is { } chunk)
             {
                 json.Reset();
-                JsonSerializer.Serialize(json, chunk, WireJson.Context.ChatCompletionChunk);
+                JsonSerializer.Serialize(json, chunk, ChatJson.Context.ChatCompletionChunk);
                 json.Flush();
             }
         if (translator.UsageChunk() is { } usage)
         {
             json.Reset();
-            JsonSerializer.Serialize(json, usage, WireJson.Context.ChatCompletionChunk);
+            JsonSerializer.Serialize(json, usage, ChatJson.Context.ChatCompletionChunk);
             json.Flush();
         }
         return _buffer.WrittenCount;
@@ -179,13 +202,13 @@ internal sealed class HotPathStages : IAsyncDisposable
     {
         var translator = new ChunkTranslator("chatcmpl-bench", "fast", 1764000000);
         var chunks = 0;
-        foreach (var item in _stream)
-            if (translator.Translate(item) is not null)
+        foreach (var update in _updates)
+            if (translator.Translate(update) is not null)
                 chunks++;
         return chunks;
     }
 
-    /// <summary>The reasoning lookup ChunkTranslator and OutputAssembler each make per streamed update.</summary>
+    /// <summary>The reasoning lookup ResultDecoder makes once per streamed update.</summary>
     public int ReadReasoning()
     {
         var found = 0;
@@ -195,8 +218,11 @@ internal sealed class HotPathStages : IAsyncDisposable
         return found;
     }
 
-    /// <summary>A new invocation routed to the canned service.</summary>
-    private ChatInvocation Invocation() => InvocationBuilder.Build(_request, _cannedRoute, null, DateTimeOffset.UtcNow, 0);
+    /// <summary>A new exchange for the canned service.</summary>
+    private ExchangeRequest Exchange() => ChatExchangeBuilder.Build(_request, BenchClient, DateTimeOffset.UtcNow, 0);
+
+    /// <summary>The client every in-process exchange carries.</summary>
+    private static readonly ExchangeClient BenchClient = new("chat", "bench/1.0", "127.0.0.1", false, "chatcmpl-bench");
 
     /// <summary>Stops the upstream and removes the files.</summary>
     public async ValueTask DisposeAsync()

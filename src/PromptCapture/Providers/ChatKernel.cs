@@ -1,17 +1,22 @@
 using System.Runtime.CompilerServices;
 using Microsoft.SemanticKernel;
 using PromptCapture.Errors;
+using PromptCapture.Exchange;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
 
 namespace PromptCapture.Providers;
 
 /// <summary>
-/// Runs every chat call as a kernel function, because SK runs function-invocation filters (capture among them)
-/// only around kernel functions, never around a direct chat-service call. Built once; no per-request kernel.
+/// Runs every exchange as a kernel function, because SK runs function-invocation filters (capture among them) only
+/// around kernel functions, never around a direct chat-service call. The functions read SK's results once into the
+/// neutral answer and updates, which is what the filters and the front doors see. Built once; no per-request kernel.
 /// </summary>
 public sealed class ChatKernel
 {
+    /// <summary>The KernelArguments key under which the route (and so the SK service) reaches the functions.</summary>
+    private const string RouteArgument = "route";
+
     private readonly Kernel _kernel;
     private readonly KernelFunction _complete;
     private readonly KernelFunction _stream;
@@ -26,42 +31,55 @@ public sealed class ChatKernel
         _stream = KernelFunctionFactory.CreateFromMethod(StreamCore, "chat_stream", "One streaming chat completion.");
     }
 
-    /// <summary>Runs a non-streaming call; upstream failures surface as gateway exceptions.</summary>
-    public async Task<SkMessage> CompleteAsync(ChatInvocation invocation, CancellationToken cancellationToken)
+    /// <summary>Runs a non-streaming call to <paramref name="route"/>; upstream failures surface as gateway exceptions.</summary>
+    public async Task<ExchangeAnswer> CompleteAsync(ModelRoute route, ExchangeRequest request, CancellationToken cancellationToken)
     {
-        var result = await _kernel.InvokeAsync(_complete, Arguments(invocation), cancellationToken).ConfigureAwait(false);
-        return result.GetValue<SkMessage>() ?? throw new UpstreamUnavailableException("The upstream returned no message.");
+        var result = await _kernel.InvokeAsync(_complete, Arguments(route, request), cancellationToken).ConfigureAwait(false);
+        return result.GetValue<ExchangeAnswer>() ?? throw new UpstreamUnavailableException("The upstream returned no message.");
     }
 
-    /// <summary>Runs a streaming call; each upstream delta is yielded as soon as it arrives.</summary>
-    public IAsyncEnumerable<SkStreamingMessage> StreamAsync(ChatInvocation invocation, CancellationToken cancellationToken) =>
-        _kernel.InvokeStreamingAsync<SkStreamingMessage>(_stream, Arguments(invocation), cancellationToken);
+    /// <summary>Runs a streaming call to <paramref name="route"/>; each upstream update is yielded as soon as it arrives.</summary>
+    public IAsyncEnumerable<ExchangeUpdate> StreamAsync(ModelRoute route, ExchangeRequest request, CancellationToken cancellationToken) =>
+        _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken);
 
-    /// <summary>Wraps the invocation for the kernel.</summary>
-    private static KernelArguments Arguments(ChatInvocation invocation) => new() { [ChatInvocation.ArgumentName] = invocation };
-
-    /// <summary>The body of the non-streaming function: one call to the alias's SK service.</summary>
-    private static async Task<SkMessage> CompleteCoreAsync(KernelArguments arguments, CancellationToken cancellationToken)
+    /// <summary>Wraps one attempt for the kernel: the neutral call for the filters, the route for the function body.</summary>
+    private static KernelArguments Arguments(ModelRoute route, ExchangeRequest request) => new()
     {
-        var invocation = (ChatInvocation)arguments[ChatInvocation.ArgumentName]!;
-        var service = invocation.Route.Service!;
+        [ExchangeCall.ArgumentName] = new ExchangeCall(request, route.Target),
+        [RouteArgument] = route,
+    };
+
+    /// <summary>The body of the non-streaming function: one call to the alias's SK service, decoded.</summary>
+    private static async Task<ExchangeAnswer> CompleteCoreAsync(KernelArguments arguments, CancellationToken cancellationToken)
+    {
+        var route = (ModelRoute)arguments[RouteArgument]!;
+        var request = ((ExchangeCall)arguments[ExchangeCall.ArgumentName]!).Request;
+        IReadOnlyList<SkMessage> results;
         try
         {
-            var results = await service.GetChatMessageContentsAsync(invocation.History, invocation.Settings, null, cancellationToken).ConfigureAwait(false);
-            return results.Count > 0 ? results[0] : throw new UpstreamUnavailableException($"The upstream of '{invocation.Route.Alias}' returned no choices.");
+            results = await route.Service!.GetChatMessageContentsAsync(request.History, request.Settings, null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is not GatewayException)
         {
-            throw UpstreamErrorTranslator.Translate(error, invocation.Route, cancellationToken);
+            throw UpstreamErrorTranslator.Translate(error, route, cancellationToken);
         }
+        return results.Count > 0
+            ? ResultDecoder.Decode(results[0])
+            : throw new UpstreamUnavailableException($"The upstream of '{route.Alias}' returned no choices.");
     }
 
-    /// <summary>The body of the streaming function: the SK stream with failures translated, item by item, and a stream that ends without a finish reason reported as cut short.</summary>
-    private static async IAsyncEnumerable<SkStreamingMessage> StreamCore(KernelArguments arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The body of the streaming function: the SK stream decoded update by update (SK hands the same SDK update once
+    /// per content part; it counts once), failures translated, and a stream that ends without a finish reason
+    /// reported as cut short.
+    /// </summary>
+    private static async IAsyncEnumerable<ExchangeUpdate> StreamCore(KernelArguments arguments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var invocation = (ChatInvocation)arguments[ChatInvocation.ArgumentName]!;
-        var stream = invocation.Route.Service!.GetStreamingChatMessageContentsAsync(invocation.History, invocation.Settings, null, cancellationToken);
+        var route = (ModelRoute)arguments[RouteArgument]!;
+        var request = ((ExchangeCall)arguments[ExchangeCall.ArgumentName]!).Request;
+        var stream = route.Service!.GetStreamingChatMessageContentsAsync(request.History, request.Settings, null, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
+        object? lastUpdate = null;
         var finished = false;
         while (true)
         {
@@ -74,13 +92,26 @@ public sealed class ChatKernel
             }
             catch (Exception error) when (error is not GatewayException)
             {
-                throw UpstreamErrorTranslator.Translate(error, invocation.Route, cancellationToken);
+                throw UpstreamErrorTranslator.Translate(error, route, cancellationToken);
             }
-            finished |= item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate { FinishReason: not null };
-            yield return item;
+            ExchangeUpdate? update;
+            if (item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate sdkUpdate)
+            {
+                if (ReferenceEquals(sdkUpdate, lastUpdate))
+                    continue;
+                lastUpdate = sdkUpdate;
+                update = ResultDecoder.Decode(sdkUpdate);
+                finished |= update.FinishReason is not null;
+            }
+            else
+            {
+                update = ResultDecoder.DecodeText(item);
+            }
+            if (update is not null)
+                yield return update;
         }
         // OpenAI-style streams always name a finish reason; a stream that just stops was cut short.
         if (!finished)
-            throw new UpstreamUnavailableException($"The upstream of '{invocation.Route.Alias}' ({invocation.Route.Provider}) ended the stream before the answer was complete.");
+            throw new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) ended the stream before the answer was complete.");
     }
 }

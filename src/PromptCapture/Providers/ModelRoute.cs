@@ -1,4 +1,5 @@
 using Microsoft.SemanticKernel.ChatCompletion;
+using PromptCapture.Exchange;
 
 namespace PromptCapture.Providers;
 
@@ -17,4 +18,8 @@ public sealed record ModelRoute(
     string? ApiKeyEnv,
     IChatCompletionService? Service,
     IReadOnlyList<string> Fallbacks,
-    SecretRedactor Redactor);
+    SecretRedactor Redactor)
+{
+    /// <summary>The attempt's target as capture records it, made once per route rather than per request.</summary>
+    public ExchangeTarget Target { get; } = new(Alias, Provider, UpstreamModel);
+}

@@ -15,7 +15,7 @@ public class LogReaderTests
     {
         using var h = new WriterHarness();
         h.Write(Turn([SystemPrompt("Be brief."), User("Hi")], Assistant("Hello!")));
-        h.Write(Turn([SystemPrompt("Be brief."), User("Hi"), Assistant("Hello!"), User("How are you?")], Reasoned("polite", "Fine.")) with { InputTokens = 9 });
+        h.Write(Turn([SystemPrompt("Be brief."), User("Hi"), Assistant("Hello!"), User("How are you?")], Reasoned("polite", "Fine."), inputTokens: 9));
         h.Write(Turn([SystemPrompt("Be brief."), User("Hi"), Assistant("Hello!"), User("How are you?"), Assistant("Fine."), User("Bye")], Assistant("Bye!")));
 
         var entries = new LogReader(h.Path).ReadLatest(2);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using FluentAssertions;
+using PromptCapture.Exchange;
 using PromptCapture.Capture.Store.PythonCompat;
 using PromptCapture.Capture;
 using Xunit;
@@ -18,11 +19,13 @@ public class LogWriterTests
         using var h = new WriterHarness();
         var result = h.Write(Turn([User("Count to three")], Assistant("One, two, three.")) with
         {
-            ResolvedModel = "model-2026-08-01",
-            InputTokens = 12,
-            OutputTokens = 5,
-            TokenDetails = [new("cached_tokens", 4)],
-            ResponseJson = """{"id":"resp_123","object":"response","output_text":"One, two, three.","usage":{"input_tokens":12}}""",
+            Answer = new ExchangeAnswer
+            {
+                Text = "One, two, three.",
+                Model = "model-2026-08-01",
+                Usage = new ExchangeUsage(12, 5, 17, CachedTokens: 4),
+                RawJson = () => """{"id":"resp_123","object":"response","output_text":"One, two, three.","usage":{"input_tokens":12}}""",
+            },
         });
 
         var row = h.Rows("SELECT id, model, resolved_model, options_json, input_tokens, output_tokens, token_details, duration_ms, datetime_utc, response_json, schema_id FROM turns")[0];
@@ -46,10 +49,8 @@ public class LogWriterTests
     public void Options_json_is_python_dumps_of_the_set_options()
     {
         using var h = new WriterHarness();
-        h.Write(Turn([User("a")], Assistant("b")) with
-        {
-            Options = [new("temperature", Json("0.5")), new("seed", Json("null")), new("stop", Json("""["é", "x"]""")), new("max_tokens", Json("100"))],
-        });
+        h.Write(Turn([User("a")], Assistant("b"),
+            options: [new("temperature", Json("0.5")), new("seed", Json("null")), new("stop", Json("""["é", "x"]""")), new("max_tokens", Json("100"))]));
         h.Scalar("SELECT options_json FROM turns").Should().Be("""{"temperature": 0.5, "stop": ["\u00e9", "x"], "max_tokens": 100}""");
     }
 
@@ -58,7 +59,7 @@ public class LogWriterTests
     public void Microseconds_are_omitted_when_zero_like_python_isoformat()
     {
         using var h = new WriterHarness();
-        h.Write(Turn([User("a")], Assistant("b")) with { StartedUtc = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero) });
+        h.Write(Turn([User("a")], Assistant("b"), startedUtc: new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)));
         h.Scalar("SELECT datetime_utc FROM turns").Should().Be("2026-01-02T03:04:05+00:00");
     }
 
@@ -67,10 +68,10 @@ public class LogWriterTests
     public void Tool_round_trip_stores_llm_part_payloads_tools_and_turn_tools()
     {
         using var h = new WriterHarness();
-        var request = new List<CapturedMessage> { User("Weather in Paris?") };
-        var t1 = h.Write(Turn(request, ToolCall("get_weather", """{"city":"Paris"}""", "call_1")) with { Tools = [WeatherTool] });
+        var request = new List<ExchangeMessage> { User("Weather in Paris?") };
+        var t1 = h.Write(Turn(request, ToolCall("get_weather", """{"city":"Paris"}""", "call_1"), tools: [WeatherTool]));
         var t2 = h.Write(Turn([.. request, ToolCall("get_weather", """{"city":"Paris"}""", "call_1"), ToolResult("call_1", "sunny")],
-            Assistant("Sunny.")) with { Tools = [WeatherTool] });
+            Assistant("Sunny."), tools: [WeatherTool]));
 
         var call = h.Rows("SELECT tool_name, text, payload FROM parts WHERE type = 'tool_call'").Should().ContainSingle().Subject;
         call[0].Should().Be("get_weather");
@@ -113,11 +114,11 @@ public class LogWriterTests
     {
         using var h = new WriterHarness();
         var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 1, 2, 3 };
-        var message = new CapturedMessage("user",
+        var message = new ExchangeMessage("user",
         [
-            new CapturedPart(CapturedPartKind.Text, "Compare these"),
-            new CapturedPart(CapturedPartKind.Attachment, MimeType: "image/png", Content: png),
-            new CapturedPart(CapturedPartKind.Attachment, MimeType: "image/jpeg", Url: "https://example.com/cat.jpg"),
+            new ExchangePart(ExchangePartKind.Text, "Compare these"),
+            new ExchangePart(ExchangePartKind.Attachment, MimeType: "image/png", Content: png),
+            new ExchangePart(ExchangePartKind.Attachment, MimeType: "image/jpeg", Url: "https://example.com/cat.jpg"),
         ]);
         h.Write(Turn([message], Assistant("Both are cats.")));
 
@@ -144,7 +145,7 @@ public class LogWriterTests
     public void Schema_row_uses_compact_json_and_its_blake2b_id()
     {
         using var h = new WriterHarness();
-        h.Write(Turn([User("a")], Assistant("{}")) with { Schema = Json("""{"type": "object", "properties": {"name": {"type": "string"}}}""") });
+        h.Write(Turn([User("a")], Assistant("{}"), schema: Json("""{"type": "object", "properties": {"name": {"type": "string"}}}""")));
         var content = """{"type":"object","properties":{"name":{"type":"string"}}}""";
         h.Rows("SELECT id, content FROM schemas").Should().ContainSingle().Which.Should().Equal(Blake2b.Hash128Hex(content), content);
         h.Scalar("SELECT schema_id FROM turns").Should().Be(Blake2b.Hash128Hex(content));
@@ -167,7 +168,7 @@ public class LogWriterTests
     public void Request_row_records_the_client()
     {
         using var h = new WriterHarness();
-        var result = h.Write(Turn([User("a")], Assistant("b")) with { Client = new ClientInfo("curl/8", "10.0.0.1", true, 200, "chatcmpl-1") });
+        var result = h.Write(Turn([User("a")], Assistant("b"), client: new ExchangeClient("chat", "curl/8", "10.0.0.1", true, "chatcmpl-1")));
         h.Rows("SELECT turn_id, user_agent, remote_address, stream, http_status, request_id, provider, upstream_model FROM prompt_capture_requests")
             .Should().ContainSingle().Which.Should().Equal(result.Id, "curl/8", "10.0.0.1", 1L, 200L, "chatcmpl-1", "fake", "fake-test-model");
     }
@@ -177,12 +178,12 @@ public class LogWriterTests
     public void Failures_go_only_to_our_failures_table()
     {
         using var h = new WriterHarness();
-        var failed = h.Write(Turn([User("Write a poem")], Reasoned("thinking", "Roses are")) with
+        var failed = h.Write(Turn([User("Write a poem")], Reasoned("thinking", "Roses are"), client: new ExchangeClient("chat", "sdk", "::1", true, "chatcmpl-9")) with
         {
             Outcome = CaptureOutcome.Failed,
             ErrorType = "upstream_error",
             ErrorMessage = "connection reset",
-            Client = new ClientInfo("sdk", "::1", true, 502, "chatcmpl-9"),
+            HttpStatus = 502,
         });
         var cancelled = h.Write(Turn([User("Another")], null) with { Outcome = CaptureOutcome.Cancelled, ErrorType = "cancelled" });
 

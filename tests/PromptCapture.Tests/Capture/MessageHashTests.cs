@@ -1,8 +1,8 @@
 using System.Text;
 using FluentAssertions;
+using PromptCapture.Exchange;
 using PromptCapture.Capture.Store.PythonCompat;
 using PromptCapture.Capture.Store.Writing;
-using PromptCapture.Capture;
 using Xunit;
 
 namespace PromptCapture.Tests.Capture;
@@ -11,7 +11,7 @@ namespace PromptCapture.Tests.Capture;
 public class MessageHashTests
 {
     /// <summary>Maps and hashes one captured message under a parent.</summary>
-    private static string HashOf(CapturedMessage message, string? parent) =>
+    private static string HashOf(ExchangeMessage message, string? parent) =>
         MessageHasher.Hash(LlmMessageMapper.Map(message), parent);
 
     /// <summary>Canonical form of first vector matches llm.</summary>
@@ -56,10 +56,10 @@ public class MessageHashTests
     [Fact]
     public void Attachment_hash_uses_content_id_and_type()
     {
-        var message = new CapturedMessage("user",
+        var message = new ExchangeMessage("user",
         [
-            new CapturedPart(CapturedPartKind.Text, "Read this file"),
-            new CapturedPart(CapturedPartKind.Attachment, MimeType: "text/plain", Content: Encoding.UTF8.GetBytes("hello world")),
+            new ExchangePart(ExchangePartKind.Text, "Read this file"),
+            new ExchangePart(ExchangePartKind.Attachment, MimeType: "text/plain", Content: Encoding.UTF8.GetBytes("hello world")),
         ]);
         HashOf(message, null).Should().Be("b2:8bd5c9d4a395515108d5524a1725af0b");
     }
@@ -92,7 +92,7 @@ public class MessageHashTests
     [Fact]
     public void Url_attachment_id_is_sha256_of_python_dumps_of_url()
     {
-        var attachment = LlmMessageMapper.MapAttachment(new CapturedPart(CapturedPartKind.Attachment, MimeType: "image/png", Url: "https://example.com/a.png"))!;
+        var attachment = LlmMessageMapper.MapAttachment(new ExchangePart(ExchangePartKind.Attachment, MimeType: "image/png", Url: "https://example.com/a.png"))!;
         // hashlib.sha256(json.dumps({"url": "https://example.com/a.png"}).encode()).hexdigest()
         attachment.Id.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             Encoding.UTF8.GetBytes("""{"url": "https://example.com/a.png"}"""))));

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FluentAssertions;
-using PromptCapture.Capture;
+using PromptCapture.Exchange;
 using Xunit;
 using static PromptCapture.Tests.Capture.Records;
 
@@ -63,21 +63,26 @@ public class PythonVerifyTests
     {
         using var h = new WriterHarness();
         const string odd = "tab\tnl\n ctrl\u0001 del\u007f é ü 中文 😀 \u2028 \"quoted\" back\\slash </script> &amp;";
-        h.Write(Turn([SystemPrompt(odd), User(odd)], Reasoned(odd, odd)) with
+        h.Write(Turn([SystemPrompt(odd), User(odd)], Reasoned(odd, odd),
+            options: [new("temperature", Json("0.7")), new("stop", Json($"[{JsonSerializer.Serialize(odd)}]")), new("top_p", Json("1e-05"))]) with
         {
-            Options = [new("temperature", Json("0.7")), new("stop", Json($"[{JsonSerializer.Serialize(odd)}]")), new("top_p", Json("1e-05"))],
-            TokenDetails = [new("cached_tokens", 3), new("reasoning_tokens", 7)],
-            ResponseJson = JsonSerializer.Serialize(new { id = "x", text = odd, n = 1.5 }),
+            Answer = new ExchangeAnswer
+            {
+                Text = odd,
+                Reasoning = odd,
+                Usage = new ExchangeUsage(0, 0, 0, CachedTokens: 3, ReasoningTokens: 7),
+                RawJson = () => JsonSerializer.Serialize(new { id = "x", text = odd, n = 1.5 }),
+            },
         });
-        var tool = new CapturedTool("lookup", "Finds \u00e9 things", Json("""{"type":"object","properties":{"q":{"type":"string","description":"ünï"}}}"""));
-        var request = new List<CapturedMessage>
+        var tool = new ExchangeTool("lookup", "Finds \u00e9 things", Json("""{"type":"object","properties":{"q":{"type":"string","description":"ünï"}}}"""));
+        var request = new List<ExchangeMessage>
         {
-            new("user", [new CapturedPart(CapturedPartKind.Text, "see"), new CapturedPart(CapturedPartKind.Attachment, MimeType: "image/png", Content: Encoding.UTF8.GetBytes("png-bytes")),
-                new CapturedPart(CapturedPartKind.Attachment, MimeType: "image/jpeg", Url: "https://example.com/é.jpg")]),
+            new("user", [new ExchangePart(ExchangePartKind.Text, "see"), new ExchangePart(ExchangePartKind.Attachment, MimeType: "image/png", Content: Encoding.UTF8.GetBytes("png-bytes")),
+                new ExchangePart(ExchangePartKind.Attachment, MimeType: "image/jpeg", Url: "https://example.com/é.jpg")]),
         };
-        h.Write(Turn(request, ToolCall("lookup", """{"q": "é", "n": 2.50, "deep": {"z": 1, "a": [1e2, -0, true, null]}}""", "call_9")) with { Tools = [tool] });
+        h.Write(Turn(request, ToolCall("lookup", """{"q": "é", "n": 2.50, "deep": {"z": 1, "a": [1e2, -0, true, null]}}""", "call_9"), tools: [tool]));
         h.Write(Turn([.. request, ToolCall("lookup", """{"q":"é","n":2.5,"deep":{"z":1,"a":[100.0,0,true,null]}}""", "call_9"), ToolResult("call_9", odd)],
-            Assistant("done")) with { Tools = [tool] });
+            Assistant("done"), tools: [tool]));
 
         var problems = JsonSerializer.Deserialize<string[]>(PythonRunner.RunOnFile(Verifier, h.Path));
         problems.Should().BeEmpty();

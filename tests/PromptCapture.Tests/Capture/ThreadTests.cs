@@ -1,5 +1,5 @@
 using FluentAssertions;
-using PromptCapture.Capture;
+using PromptCapture.Exchange;
 using Xunit;
 using static PromptCapture.Tests.Capture.Records;
 
@@ -51,13 +51,13 @@ public class ThreadTests
     public void Three_turn_tool_chat_shares_one_thread()
     {
         using var h = new WriterHarness();
-        var request1 = new List<CapturedMessage> { SystemPrompt("Use tools."), User("Weather in Paris?") };
-        var t1 = h.Write(Turn(request1, ToolCall("get_weather", """{"city":"Paris"}""", "call_1", reasoning: "I need the weather.")) with { Tools = [WeatherTool] });
+        var request1 = new List<ExchangeMessage> { SystemPrompt("Use tools."), User("Weather in Paris?") };
+        var t1 = h.Write(Turn(request1, ToolCall("get_weather", """{"city":"Paris"}""", "call_1", reasoning: "I need the weather."), tools: [WeatherTool]));
         // The client echoes the call without reasoning, with its own spacing of the arguments.
         var request2 = request1.Concat([ToolCall("get_weather", """{"city": "Paris"}""", "call_1"), ToolResult("call_1", "sunny")]).ToList();
-        var t2 = h.Write(Turn(request2, Reasoned("Report it.", "It is sunny in Paris.")) with { Tools = [WeatherTool] });
+        var t2 = h.Write(Turn(request2, Reasoned("Report it.", "It is sunny in Paris."), tools: [WeatherTool]));
         var request3 = request2.Concat([Assistant("It is sunny in Paris."), User("Thanks")]).ToList();
-        var t3 = h.Write(Turn(request3, Assistant("You're welcome.")) with { Tools = [WeatherTool] });
+        var t3 = h.Write(Turn(request3, Assistant("You're welcome."), tools: [WeatherTool]));
 
         new[] { t2.ThreadId, t3.ThreadId }.Should().AllBe(t1.ThreadId);
         h.Scalar("SELECT count(*) FROM threads").Should().Be(1L);

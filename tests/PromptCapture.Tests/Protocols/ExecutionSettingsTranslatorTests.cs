@@ -3,7 +3,6 @@ using FluentAssertions;
 using PromptCapture.Errors;
 using Xunit;
 using PromptCapture.Protocols.OpenAIChat;
-using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Tests.Protocols;
 
@@ -11,7 +10,7 @@ namespace PromptCapture.Tests.Protocols;
 public sealed class ExecutionSettingsTranslatorTests
 {
     /// <summary>Parses a request body.</summary>
-    private static ChatCompletionRequest Request(string json) => JsonSerializer.Deserialize(json, WireJson.Context.ChatCompletionRequest)!;
+    private static ChatCompletionRequest Request(string json) => JsonSerializer.Deserialize(json, ChatJson.Context.ChatCompletionRequest)!;
 
     /// <summary>Typed options go to SK's typed settings.</summary>
     [Fact]

@@ -2,11 +2,10 @@ using System.Text.Json;
 using FluentAssertions;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
-using PromptCapture.Capture;
+using PromptCapture.Exchange;
 using PromptCapture.Errors;
 using Xunit;
 using PromptCapture.Protocols.OpenAIChat;
-using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Tests.Protocols;
 
@@ -15,7 +14,7 @@ public sealed class MessageTranslatorTests
 {
     /// <summary>Parses a messages array.</summary>
     private static List<PromptCapture.Protocols.OpenAIChat.ChatMessage> Messages(string json) =>
-        JsonSerializer.Deserialize($$"""{"messages":{{json}}}""", WireJson.Context.ChatCompletionRequest)!.Messages!;
+        JsonSerializer.Deserialize($$"""{"messages":{{json}}}""", ChatJson.Context.ChatCompletionRequest)!.Messages!;
 
     /// <summary>Every role maps to its SK author role; names are kept.</summary>
     [Fact]
@@ -37,7 +36,7 @@ public sealed class MessageTranslatorTests
         var result = history[5].Items.OfType<FunctionResultContent>().Single();
         result.CallId.Should().Be("c1");
         result.Result.Should().Be("cold");
-        captured[4].Parts.Single().Should().Be(new CapturedPart(CapturedPartKind.ToolCall, ToolName: "get-weather", ToolCallId: "c1", Arguments: """{"city":"Oslo"}"""));
+        captured[4].Parts.Single().Should().Be(new ExchangePart(ExchangePartKind.ToolCall, ToolName: "get-weather", ToolCallId: "c1", Arguments: """{"city":"Oslo"}"""));
         captured[5].Parts.Single().ToolName.Should().Be("get-weather");
         captured.Select(m => m.Role).Should().Equal("system", "developer", "user", "assistant", "assistant", "tool");
     }
@@ -98,6 +97,6 @@ public sealed class MessageTranslatorTests
         var (history, captured) = MessageTranslator.Translate(Messages("""[{"role":"assistant","content":"x","reasoning_content":"thought"}]"""));
 
         history[0].Content.Should().Be("x");
-        captured[0].Parts.Select(p => p.Kind).Should().Equal(CapturedPartKind.Reasoning, CapturedPartKind.Text);
+        captured[0].Parts.Select(p => p.Kind).Should().Equal(ExchangePartKind.Reasoning, ExchangePartKind.Text);
     }
 }

@@ -3,7 +3,6 @@ using FluentAssertions;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
 using Xunit;
 using PromptCapture.Protocols.OpenAIChat;
-using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Tests.Protocols;
 
@@ -13,7 +12,7 @@ public sealed class ToolNamePatchesTests
     /// <summary>Parses a messages array.</summary>
     private static List<ChatMessage> Messages(string name) =>
         JsonSerializer.Deserialize($$$"""{"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"{{{name}}}","arguments":"{}"}}]}]}""",
-            WireJson.Context.ChatCompletionRequest)!.Messages!;
+            ChatJson.Context.ChatCompletionRequest)!.Messages!;
 
     /// <summary>Names in OpenAI's alphabet leave SK's rendering alone.</summary>
     [Theory]

@@ -23,3 +23,16 @@ public sealed class ModelInfo
     /// <summary>The provider name from providers.json.</summary>
     [JsonPropertyName("owned_by")] public required string OwnedBy { get; init; }
 }
+
+/// <summary>The models listing's serializer context, over the shared wire settings.</summary>
+public static class ModelsJson
+{
+    /// <summary>Source-generated metadata for the listing types.</summary>
+    public static readonly ModelsJsonContext Context = new(Common.WireJson.NewOptions());
+}
+
+/// <summary>Source-generated JSON metadata for the models listing.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelInfo))]
+public sealed partial class ModelsJsonContext : JsonSerializerContext;

@@ -13,7 +13,7 @@ public sealed class ModelsEndpoint(ModelRegistry registry)
     {
         var list = new ModelList { Data = registry.Routes.Select(Info).ToList() };
         context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, list, WireJson.Context.ModelList, context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, list, ModelsJson.Context.ModelList, context.RequestAborted);
     }
 
     /// <summary>Describes one alias, or answers 404 model_not_found.</summary>
@@ -22,7 +22,7 @@ public sealed class ModelsEndpoint(ModelRegistry registry)
         if (!registry.TryResolve(id, out var route) || string.IsNullOrEmpty(id))
             return ErrorResponses.WriteAsync(context, new ModelNotFoundException(id));
         context.Response.ContentType = "application/json";
-        return JsonSerializer.SerializeAsync(context.Response.Body, Info(route), WireJson.Context.ModelInfo, context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, Info(route), ModelsJson.Context.ModelInfo, context.RequestAborted);
     }
 
     /// <summary>The wire entry of one route.</summary>

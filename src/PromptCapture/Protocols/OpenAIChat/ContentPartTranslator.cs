@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
-using PromptCapture.Capture;
+using PromptCapture.Exchange;
 using PromptCapture.Errors;
 using PromptCapture.Protocols.Common;
 
@@ -11,7 +11,7 @@ namespace PromptCapture.Protocols.OpenAIChat;
 public static class ContentPartTranslator
 {
     /// <summary>Adds a user content part; rejects part types no SK item carries upstream, naming the type.</summary>
-    public static void AddUserPart(JsonElement part, string param, ChatMessageContentItemCollection items, List<CapturedPart> parts)
+    public static void AddUserPart(JsonElement part, string param, ChatMessageContentItemCollection items, List<ExchangePart> parts)
     {
         var type = PartType(part, param);
         switch (type)
@@ -19,7 +19,7 @@ public static class ContentPartTranslator
             case "text":
                 var text = ReadTextPart(part, param);
                 items.Add(new TextContent(text));
-                parts.Add(new CapturedPart(CapturedPartKind.Text, text));
+                parts.Add(new ExchangePart(ExchangePartKind.Text, text));
                 break;
             case "image_url":
                 AddImage(part, param, items, parts);
@@ -55,23 +55,23 @@ public static class ContentPartTranslator
     }
 
     /// <summary>image_url parts: data URLs become bytes, http(s) URLs stay URLs; detail is carried in SK metadata.</summary>
-    private static void AddImage(JsonElement part, string param, ChatMessageContentItemCollection items, List<CapturedPart> parts)
+    private static void AddImage(JsonElement part, string param, ChatMessageContentItemCollection items, List<ExchangePart> parts)
     {
         if (!part.TryGetProperty("image_url", out var image) || image.ValueKind != JsonValueKind.Object
             || !image.TryGetProperty("url", out var urlElement) || urlElement.ValueKind != JsonValueKind.String)
             throw new InvalidRequestException($"{param}.image_url.url must be a string.", $"{param}.image_url.url", "invalid_type");
         var url = urlElement.GetString()!;
         ImageContent content;
-        CapturedPart captured;
+        ExchangePart captured;
         if (DataUrl.TryParse(url, out var mime, out var bytes))
         {
             content = new ImageContent(bytes, mime);
-            captured = new CapturedPart(CapturedPartKind.Attachment, MimeType: mime, Content: bytes);
+            captured = new ExchangePart(ExchangePartKind.Attachment, MimeType: mime, Content: bytes);
         }
         else if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
             content = new ImageContent(uri);
-            captured = new CapturedPart(CapturedPartKind.Attachment, MimeType: GuessMime(uri), Url: url);
+            captured = new ExchangePart(ExchangePartKind.Attachment, MimeType: GuessMime(uri), Url: url);
         }
         else
         {
@@ -84,7 +84,7 @@ public static class ContentPartTranslator
     }
 
     /// <summary>input_audio parts: base64 wav or mp3, the two formats SK's connector can send.</summary>
-    private static void AddAudio(JsonElement part, string param, ChatMessageContentItemCollection items, List<CapturedPart> parts)
+    private static void AddAudio(JsonElement part, string param, ChatMessageContentItemCollection items, List<ExchangePart> parts)
     {
         if (!part.TryGetProperty("input_audio", out var audio) || audio.ValueKind != JsonValueKind.Object
             || !audio.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
@@ -106,7 +106,7 @@ public static class ContentPartTranslator
             throw new InvalidRequestException($"{param}.input_audio.data is not valid base64.", $"{param}.input_audio.data", "invalid_value");
         }
         items.Add(new AudioContent(bytes, mime));
-        parts.Add(new CapturedPart(CapturedPartKind.Attachment, MimeType: mime, Content: bytes));
+        parts.Add(new ExchangePart(ExchangePartKind.Attachment, MimeType: mime, Content: bytes));
     }
 
     /// <summary>A MIME type from a URL's extension, for the attachments table; image/jpeg when unknown.</summary>

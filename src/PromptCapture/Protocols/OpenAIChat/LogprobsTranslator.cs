@@ -1,5 +1,5 @@
 using System.Text.Json;
-using OpenAI.Chat;
+using PromptCapture.Exchange;
 
 namespace PromptCapture.Protocols.OpenAIChat;
 
@@ -7,7 +7,7 @@ namespace PromptCapture.Protocols.OpenAIChat;
 public static class LogprobsTranslator
 {
     /// <summary>The wire logprobs object, or null when the upstream sent none.</summary>
-    public static JsonElement? ToWire(IReadOnlyList<ChatTokenLogProbabilityDetails>? content)
+    public static JsonElement? ToWire(IReadOnlyList<ExchangeLogprob>? content)
     {
         if (content is null || content.Count == 0)
             return null;
@@ -18,11 +18,11 @@ public static class LogprobsTranslator
             writer.WriteStartArray("content");
             foreach (var token in content)
             {
-                WriteToken(writer, token.Token, token.LogProbability, token.Utf8Bytes);
+                WriteToken(writer, token.Token, token.Logprob, token.Bytes);
                 writer.WriteStartArray("top_logprobs");
-                foreach (var top in token.TopLogProbabilities)
+                foreach (var top in token.Top)
                 {
-                    WriteToken(writer, top.Token, top.LogProbability, top.Utf8Bytes);
+                    WriteToken(writer, top.Token, top.Logprob, top.Bytes);
                     writer.WriteEndObject();
                 }
                 writer.WriteEndArray();

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using ChatToolCall = OpenAI.Chat.ChatToolCall;
-using PromptCapture.Capture;
+using PromptCapture.Exchange;
 using PromptCapture.Errors;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 
@@ -21,10 +21,10 @@ public static class MessageTranslator
     internal const string ImageDetailMetadataKey = "ChatImageDetailLevel";
 
     /// <summary>Translates every message; throws <see cref="InvalidRequestException"/> naming the offending field.</summary>
-    public static (ChatHistory History, List<CapturedMessage> Captured) Translate(List<ChatMessage> messages)
+    public static (ChatHistory History, List<ExchangeMessage> Captured) Translate(List<ChatMessage> messages)
     {
         var history = new ChatHistory();
-        var captured = new List<CapturedMessage>(messages.Count);
+        var captured = new List<ExchangeMessage>(messages.Count);
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < messages.Count; i++)
         {
@@ -49,14 +49,14 @@ public static class MessageTranslator
     }
 
     /// <summary>system and developer messages: text only, as a string or text parts.</summary>
-    private static (SkMessage, CapturedMessage) Instruction(ChatMessage message, AuthorRole role, string param)
+    private static (SkMessage, ExchangeMessage) Instruction(ChatMessage message, AuthorRole role, string param)
     {
         var text = TextOnly(message.Content, param, required: true);
-        return (new SkMessage(role, text), new CapturedMessage(message.Role!, [new CapturedPart(CapturedPartKind.Text, text)]));
+        return (new SkMessage(role, text), new ExchangeMessage(message.Role!, [new ExchangePart(ExchangePartKind.Text, text)]));
     }
 
     /// <summary>user messages: a string, or text and image_url parts kept as parts.</summary>
-    private static (SkMessage, CapturedMessage) User(ChatMessage message, string param)
+    private static (SkMessage, ExchangeMessage) User(ChatMessage message, string param)
     {
         var content = message.Content;
         if (content is not { } c || c.ValueKind == JsonValueKind.Null)
@@ -64,31 +64,31 @@ public static class MessageTranslator
         if (c.ValueKind == JsonValueKind.String)
         {
             var text = c.GetString()!;
-            return (new SkMessage(AuthorRole.User, text), new CapturedMessage("user", [new CapturedPart(CapturedPartKind.Text, text)]));
+            return (new SkMessage(AuthorRole.User, text), new ExchangeMessage("user", [new ExchangePart(ExchangePartKind.Text, text)]));
         }
         if (c.ValueKind != JsonValueKind.Array)
             throw new InvalidRequestException($"{param}.content must be a string or an array of content parts.", $"{param}.content", "invalid_type");
         var items = new ChatMessageContentItemCollection();
-        var parts = new List<CapturedPart>();
+        var parts = new List<ExchangePart>();
         var index = 0;
         foreach (var part in c.EnumerateArray())
         {
             ContentPartTranslator.AddUserPart(part, $"{param}.content[{index}]", items, parts);
             index++;
         }
-        return (new SkMessage(AuthorRole.User, items), new CapturedMessage("user", parts));
+        return (new SkMessage(AuthorRole.User, items), new ExchangeMessage("user", parts));
     }
 
     /// <summary>assistant messages: text (string, parts or null) and tool calls replayed verbatim.</summary>
-    private static (SkMessage, CapturedMessage) Assistant(ChatMessage message, string param, Dictionary<string, string> toolNames)
+    private static (SkMessage, ExchangeMessage) Assistant(ChatMessage message, string param, Dictionary<string, string> toolNames)
     {
         var text = TextOnly(message.Content, param, required: message.ToolCalls is not { Count: > 0 });
         var sk = new SkMessage(AuthorRole.Assistant, text);
-        var parts = new List<CapturedPart>();
+        var parts = new List<ExchangePart>();
         if (!string.IsNullOrEmpty(message.ReasoningContent))
-            parts.Add(new CapturedPart(CapturedPartKind.Reasoning, message.ReasoningContent));
+            parts.Add(new ExchangePart(ExchangePartKind.Reasoning, message.ReasoningContent));
         if (text.Length > 0)
-            parts.Add(new CapturedPart(CapturedPartKind.Text, text));
+            parts.Add(new ExchangePart(ExchangePartKind.Text, text));
         if (message.ToolCalls is { Count: > 0 } calls)
         {
             var replay = new List<ChatToolCall>(calls.Count);
@@ -101,22 +101,22 @@ public static class MessageTranslator
                 var args = call.Function.Arguments ?? "";
                 replay.Add(ChatToolCall.CreateFunctionToolCall(call.Id, call.Function.Name, BinaryData.FromString(args)));
                 toolNames[call.Id] = call.Function.Name;
-                parts.Add(new CapturedPart(CapturedPartKind.ToolCall, ToolName: call.Function.Name, ToolCallId: call.Id, Arguments: args));
+                parts.Add(new ExchangePart(ExchangePartKind.ToolCall, ToolName: call.Function.Name, ToolCallId: call.Id, Arguments: args));
             }
             sk.Metadata = new Dictionary<string, object?> { [ToolCallsMetadataKey] = replay };
         }
-        return (sk, new CapturedMessage("assistant", parts));
+        return (sk, new ExchangeMessage("assistant", parts));
     }
 
     /// <summary>tool messages: the result of one earlier call, matched by tool_call_id.</summary>
-    private static (SkMessage, CapturedMessage) Tool(ChatMessage message, string param, Dictionary<string, string> toolNames)
+    private static (SkMessage, ExchangeMessage) Tool(ChatMessage message, string param, Dictionary<string, string> toolNames)
     {
         if (string.IsNullOrEmpty(message.ToolCallId))
             throw new InvalidRequestException($"{param}.tool_call_id is required for a tool message.", $"{param}.tool_call_id");
         var text = TextOnly(message.Content, param, required: true);
         var sk = new SkMessage(AuthorRole.Tool, [new FunctionResultContent(null, null, message.ToolCallId, text)]);
         toolNames.TryGetValue(message.ToolCallId, out var name);
-        return (sk, new CapturedMessage("tool", [new CapturedPart(CapturedPartKind.ToolResult, text, name ?? message.Name, message.ToolCallId)]));
+        return (sk, new ExchangeMessage("tool", [new ExchangePart(ExchangePartKind.ToolResult, text, name ?? message.Name, message.ToolCallId)]));
     }
 
     /// <summary>Reads content that may only hold text: a string, a list of text parts, or (when not required) null.</summary>

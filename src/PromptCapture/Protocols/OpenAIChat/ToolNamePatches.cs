@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
-using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Protocols.OpenAIChat;
 
@@ -18,7 +17,7 @@ public static class ToolNamePatches
         if (!messages.Any(m => m.ToolCalls?.Any(c => c.Function?.Name is { } name && !IsOpenAIName(name)) == true))
             return;
         settings.ExtraBody ??= new Dictionary<string, object?>(StringComparer.Ordinal);
-        settings.ExtraBody["messages"] = JsonSerializer.SerializeToElement(messages, WireJson.Context.ListChatMessage);
+        settings.ExtraBody["messages"] = JsonSerializer.SerializeToElement(messages, ChatJson.Context.ListChatMessage);
     }
 
     /// <summary>True when SK leaves the name alone.</summary>

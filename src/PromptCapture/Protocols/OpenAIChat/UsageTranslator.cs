@@ -1,24 +1,17 @@
-using OpenAI.Chat;
+using PromptCapture.Exchange;
 
 namespace PromptCapture.Protocols.OpenAIChat;
 
-/// <summary>Maps the SDK's token usage onto OpenAI's wire usage object.</summary>
+/// <summary>Writes neutral token counts as OpenAI's wire usage object.</summary>
 public static class UsageTranslator
 {
     /// <summary>The wire usage, with detail objects only when the upstream reported them.</summary>
-    public static Usage? ToWire(ChatTokenUsage? usage)
+    public static Usage? ToWire(ExchangeUsage? usage) => usage is null ? null : new Usage
     {
-        if (usage is null)
-            return null;
-        var cached = usage.InputTokenDetails?.CachedTokenCount ?? 0;
-        var reasoning = usage.OutputTokenDetails?.ReasoningTokenCount ?? 0;
-        return new Usage
-        {
-            PromptTokens = usage.InputTokenCount,
-            CompletionTokens = usage.OutputTokenCount,
-            TotalTokens = usage.TotalTokenCount,
-            PromptTokensDetails = usage.InputTokenDetails is null ? null : new PromptTokensDetails { CachedTokens = cached },
-            CompletionTokensDetails = usage.OutputTokenDetails is null ? null : new CompletionTokensDetails { ReasoningTokens = reasoning },
-        };
-    }
+        PromptTokens = usage.InputTokens,
+        CompletionTokens = usage.OutputTokens,
+        TotalTokens = usage.TotalTokens,
+        PromptTokensDetails = usage.CachedTokens is { } cached ? new PromptTokensDetails { CachedTokens = cached } : null,
+        CompletionTokensDetails = usage.ReasoningTokens is { } reasoning ? new CompletionTokensDetails { ReasoningTokens = reasoning } : null,
+    };
 }

@@ -29,16 +29,16 @@ internal static class FailureWriter
             ("$id", id), ("$model", record.Model), ("$resolved", record.ResolvedModel),
             ("$provider", record.Provider), ("$upstream", record.UpstreamModel),
             ("$outcome", record.Outcome == CaptureOutcome.Cancelled ? "cancelled" : "failed"),
-            ("$status", client?.HttpStatus), ("$errorType", record.ErrorType), ("$errorMessage", record.ErrorMessage),
+            ("$status", record.HttpStatus), ("$errorType", record.ErrorType), ("$errorMessage", record.ErrorMessage),
             ("$messages", Readable(messages)),
             ("$response", output?.TextOf()),
             ("$reasoning", output is null || output.TextOf("reasoning").Length == 0 ? null : output.TextOf("reasoning")),
             ("$toolCalls", toolCalls is { Count: > 0 } ? Readable(toolCalls) : null),
             ("$options", TurnExtras.OptionsJson(record.Options, ensureAscii: false)),
             ("$in", record.InputTokens), ("$out", record.OutputTokens), ("$duration", record.DurationMs),
-            ("$at", PythonTime.IsoFormat(record.StartedUtc)), ("$ua", client?.UserAgent),
-            ("$remote", client?.RemoteAddress), ("$stream", client is null ? null : client.Stream ? 1 : 0),
-            ("$request", client?.RequestId));
+            ("$at", PythonTime.IsoFormat(record.StartedUtc)), ("$ua", client.UserAgent),
+            ("$remote", client.RemoteAddress), ("$stream", client.Stream ? 1 : 0),
+            ("$request", client.RequestId));
         return id;
     }
 

@@ -121,9 +121,9 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
                 request_id, provider, upstream_model, datetime_utc)
             VALUES ($id, $ua, $remote, $stream, $status, $request, $provider, $upstream, $at)
             """,
-            ("$id", turnId), ("$ua", client?.UserAgent), ("$remote", client?.RemoteAddress),
-            ("$stream", client is null ? null : client.Stream ? 1 : 0), ("$status", client?.HttpStatus),
-            ("$request", client?.RequestId), ("$provider", record.Provider), ("$upstream", record.UpstreamModel),
+            ("$id", turnId), ("$ua", client.UserAgent), ("$remote", client.RemoteAddress),
+            ("$stream", client.Stream ? 1 : 0), ("$status", record.HttpStatus),
+            ("$request", client.RequestId), ("$provider", record.Provider), ("$upstream", record.UpstreamModel),
             ("$at", PythonTime.IsoFormat(record.StartedUtc)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
+using PromptCapture.Exchange;
 using PromptCapture.Capture.Store.PythonCompat;
 
 namespace PromptCapture.Capture.Store.Writing;
@@ -29,7 +30,7 @@ public static class LlmMessageMapper
     /// Maps a whole request chain; a tool result takes its name from the tool call with the same id earlier in
     /// the chain, because OpenAI tool messages carry only the id.
     /// </summary>
-    public static IReadOnlyList<LlmMessage> MapChain(IReadOnlyList<CapturedMessage> messages)
+    public static IReadOnlyList<LlmMessage> MapChain(IReadOnlyList<ExchangeMessage> messages)
     {
         var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var mapped = new List<LlmMessage>(messages.Count);
@@ -38,7 +39,7 @@ public static class LlmMessageMapper
             mapped.Add(Map(message, toolNames));
             foreach (var part in message.Parts)
             {
-                if (part.Kind == CapturedPartKind.ToolCall && part.ToolCallId is not null && part.ToolName is not null)
+                if (part.Kind == ExchangePartKind.ToolCall && part.ToolCallId is not null && part.ToolName is not null)
                     toolNames[part.ToolCallId] = part.ToolName;
             }
         }
@@ -46,23 +47,23 @@ public static class LlmMessageMapper
     }
 
     /// <summary>Maps one message; <paramref name="toolNames"/> resolves tool-result names by tool call id.</summary>
-    public static LlmMessage Map(CapturedMessage message, IReadOnlyDictionary<string, string>? toolNames = null) =>
+    public static LlmMessage Map(ExchangeMessage message, IReadOnlyDictionary<string, string>? toolNames = null) =>
         new(MapRole(message.Role), message.Parts.Select(p => MapPart(p, toolNames)).ToList());
 
     /// <summary>One part in llm's to_dict key order (type first, then the fields as llm's Part classes emit them).</summary>
-    private static LlmPart MapPart(CapturedPart part, IReadOnlyDictionary<string, string>? toolNames)
+    private static LlmPart MapPart(ExchangePart part, IReadOnlyDictionary<string, string>? toolNames)
     {
         switch (part.Kind)
         {
-            case CapturedPartKind.Reasoning:
+            case ExchangePartKind.Reasoning:
                 return new LlmPart("reasoning", part.Text ?? "", new PyDict());
-            case CapturedPartKind.ToolCall:
+            case ExchangePartKind.ToolCall:
             {
                 var extra = new PyDict { ["name"] = part.ToolName ?? "", ["arguments"] = ParseArguments(part.Arguments) };
                 if (part.ToolCallId is not null) extra["tool_call_id"] = part.ToolCallId;
                 return new LlmPart("tool_call", null, extra);
             }
-            case CapturedPartKind.ToolResult:
+            case ExchangePartKind.ToolResult:
             {
                 string? name = null;
                 if (part.ToolCallId is not null) toolNames?.TryGetValue(part.ToolCallId, out name);
@@ -70,7 +71,7 @@ public static class LlmMessageMapper
                 if (part.ToolCallId is not null) extra["tool_call_id"] = part.ToolCallId;
                 return new LlmPart("tool_result", null, extra);
             }
-            case CapturedPartKind.Attachment:
+            case ExchangePartKind.Attachment:
                 return new LlmPart("attachment", null, new PyDict(), MapAttachment(part));
             default:
                 return LlmPart.TextPart(part.Text ?? "");
@@ -99,7 +100,7 @@ public static class LlmMessageMapper
     }
 
     /// <summary>Content-addressed attachment: sha256 of the bytes, or of json.dumps({"url": url}) for a URL.</summary>
-    public static LlmAttachment? MapAttachment(CapturedPart part)
+    public static LlmAttachment? MapAttachment(ExchangePart part)
     {
         if (part.Content is { Length: > 0 } bytes)
             return new LlmAttachment(Convert.ToHexStringLower(SHA256.HashData(bytes)), part.MimeType, bytes, null);

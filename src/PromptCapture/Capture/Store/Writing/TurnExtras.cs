@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using PromptCapture.Exchange;
 using PromptCapture.Capture.Store.PythonCompat;
 
 namespace PromptCapture.Capture.Store.Writing;
@@ -16,7 +17,7 @@ internal static class TurnExtras
     /// llm's ensure_tool: hash = sha256 of json.dumps({"name", "description", "input_schema"}), row inserted once
     /// per hash; returns tools.id.
     /// </summary>
-    public static long EnsureTool(SqliteConnection connection, SqliteTransaction tx, CapturedTool tool)
+    public static long EnsureTool(SqliteConnection connection, SqliteTransaction tx, ExchangeTool tool)
     {
         object inputSchema = tool.Parameters is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } p
             ? p : new PyDict();

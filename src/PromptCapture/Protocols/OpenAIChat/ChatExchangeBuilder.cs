@@ -1,23 +1,21 @@
 using System.Text.Json;
-using PromptCapture.Capture;
-using PromptCapture.Providers;
+using PromptCapture.Exchange;
 
 namespace PromptCapture.Protocols.OpenAIChat;
 
-/// <summary>Builds the whole SK call for one request: history, settings and the capture view, in one pass.</summary>
-public static class InvocationBuilder
+/// <summary>Turns a chat completions request into the neutral exchange: history, settings and the neutral view, in one pass.</summary>
+public static class ChatExchangeBuilder
 {
-    /// <summary>Translates <paramref name="request"/> for <paramref name="route"/>; throws InvalidRequestException on bad content.</summary>
-    public static ChatInvocation Build(ChatCompletionRequest request, ModelRoute route, ClientInfo? client, DateTimeOffset startedUtc, long startTimestamp)
+    /// <summary>Translates <paramref name="request"/>; throws InvalidRequestException on bad content. Built once, reused by every fallback.</summary>
+    public static ExchangeRequest Build(ChatCompletionRequest request, ExchangeClient client, DateTimeOffset startedUtc, long startTimestamp)
     {
         var (history, messages) = MessageTranslator.Translate(request.Messages!);
         var (settings, options) = ExecutionSettingsTranslator.Translate(request);
         ToolNamePatches.Apply(request.Messages!, settings);
-        var capture = new CaptureContext
+        return new ExchangeRequest
         {
-            Model = route.Alias,
-            Provider = route.Provider,
-            UpstreamModel = route.UpstreamModel,
+            History = history,
+            Settings = settings,
             Messages = messages,
             Options = options,
             Tools = ToolDefinitions(request.Tools),
@@ -26,11 +24,10 @@ public static class InvocationBuilder
             StartedUtc = startedUtc,
             StartTimestamp = startTimestamp,
         };
-        return new ChatInvocation(route, history, settings, capture);
     }
 
     /// <summary>The function tools a request offers, for llm's tools table; tools of other types are forwarded but not recorded.</summary>
-    private static IReadOnlyList<CapturedTool> ToolDefinitions(JsonElement? tools)
+    private static IReadOnlyList<ExchangeTool> ToolDefinitions(JsonElement? tools)
     {
         if (tools is not { ValueKind: JsonValueKind.Array } list)
         {
@@ -38,7 +35,7 @@ public static class InvocationBuilder
                 throw new Errors.InvalidRequestException("tools must be an array of tool definitions.", "tools", "invalid_type");
             return [];
         }
-        var result = new List<CapturedTool>();
+        var result = new List<ExchangeTool>();
         var index = 0;
         foreach (var tool in list.EnumerateArray())
         {
@@ -49,7 +46,7 @@ public static class InvocationBuilder
             {
                 var description = function.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
                 JsonElement? parameters = function.TryGetProperty("parameters", out var p) ? p : null;
-                result.Add(new CapturedTool(name.GetString()!, description, parameters));
+                result.Add(new ExchangeTool(name.GetString()!, description, parameters));
             }
             index++;
         }

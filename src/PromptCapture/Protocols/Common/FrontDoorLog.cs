@@ -1,0 +1,44 @@
+using PromptCapture.Errors;
+
+namespace PromptCapture.Protocols.Common;
+
+/// <summary>What every front door logs about a request, source-generated with event ids; never a prompt, never a key.</summary>
+public static partial class FrontDoorLog
+{
+    /// <summary>An alias failed before any byte was sent and the next one is tried.</summary>
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Alias '{Alias}' failed ({Reason}); falling back to '{Next}'.")]
+    public static partial void FallingBack(ILogger logger, string alias, string reason, string next);
+
+    /// <summary>A client mistake (bad body, unknown model, too large).</summary>
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "Rejected request: {Reason}")]
+    public static partial void Rejected(ILogger logger, string reason);
+
+    /// <summary>Upstream trouble the client was told about.</summary>
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Request failed: {Reason}")]
+    public static partial void Failed(ILogger logger, string reason);
+
+    /// <summary>A failure the gateway did not expect: a bug to fix.</summary>
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "Unexpected failure while handling a {FrontDoor} request")]
+    public static partial void Unexpected(ILogger logger, Exception error, string frontDoor);
+
+    /// <summary>The client left before an error could be written.</summary>
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Debug, Message = "The client left before the error could be written.")]
+    public static partial void ClientLeft(ILogger logger);
+
+    /// <summary>Logs a failure at the level its class deserves: client mistakes at debug, upstream trouble as a warning, the rest as errors.</summary>
+    public static void Failure(ILogger logger, Exception error, string frontDoor)
+    {
+        switch (error)
+        {
+            case InvalidRequestException or ModelNotFoundException or RequestTooLargeException:
+                Rejected(logger, error.Message);
+                break;
+            case GatewayException:
+                Failed(logger, error.Message);
+                break;
+            default:
+                Unexpected(logger, error, frontDoor);
+                break;
+        }
+    }
+}
