@@ -12,6 +12,7 @@ public static class ErrorClassification
         InvalidRequestException e => (400, "invalid_request_error", e.Code),
         RequestTooLargeException e => (413, "invalid_request_error", e.Code),
         ModelNotFoundException e => (404, "invalid_request_error", e.Code),
+        ResourceNotFoundException e => (404, "invalid_request_error", e.Code),
         MissingApiKeyException e => (401, "authentication_error", e.Code),
         UpstreamErrorException e => (e.Status, e.Type ?? TypeForStatus(e.Status), e.Code),
         UpstreamUnavailableException e => (502, "api_error", e.Code),

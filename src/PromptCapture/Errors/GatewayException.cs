@@ -25,6 +25,10 @@ public sealed class RequestTooLargeException(string message) : GatewayException(
 public sealed class ModelNotFoundException(string alias)
     : GatewayException($"The model '{alias}' does not exist: it is not an alias in providers.json. GET /v1/models lists the aliases.", "model", "model_not_found");
 
+/// <summary>Something the request refers to by id does not exist (404).</summary>
+public sealed class ResourceNotFoundException(string message, string? param = null, string? code = null)
+    : GatewayException(message, param, code);
+
 /// <summary>The provider's key variable is empty; names the variable, never a value (401).</summary>
 public sealed class MissingApiKeyException(string provider, string variable)
     : GatewayException($"The provider '{provider}' needs an API key: set {variable} in the environment or in the .env file, then restart the gateway.", null, "missing_api_key");

@@ -26,6 +26,7 @@ public enum ExchangePartKind
 /// <param name="MimeType">Attachment MIME type (from a data URL or the client, or guessed for a URL).</param>
 /// <param name="Content">Attachment bytes, for inline data.</param>
 /// <param name="Url">Attachment URL, for http(s) images.</param>
+/// <param name="Detail">Image detail level the client asked for (low, high, auto), or null.</param>
 public sealed record ExchangePart(
     ExchangePartKind Kind,
     string? Text = null,
@@ -34,7 +35,8 @@ public sealed record ExchangePart(
     string? Arguments = null,
     string? MimeType = null,
     byte[]? Content = null,
-    string? Url = null);
+    string? Url = null,
+    string? Detail = null);
 
 /// <summary>One message of the conversation: role as OpenAI names them (system, developer, user, assistant, tool) and its parts.</summary>
 /// <param name="Role">The role.</param>

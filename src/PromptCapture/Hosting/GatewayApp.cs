@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.SemanticKernel;
+using PromptCapture.Capture.Store.Reading;
 using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
 using PromptCapture.Protocols.OpenAIChat;
+using PromptCapture.Protocols.OpenAIResponses;
 using PromptCapture.Protocols.Models;
 
 namespace PromptCapture.Hosting;
@@ -37,10 +39,12 @@ public static class GatewayApp
         builder.Services.AddSingleton<CaptureStore>();
         builder.Services.AddSingleton<ICaptureSink>(sp => sp.GetRequiredService<CaptureStore>());
         builder.Services.AddSingleton<ICaptureStatus>(sp => sp.GetRequiredService<CaptureStore>());
+        builder.Services.AddSingleton<ICaptureHistory, CaptureHistory>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CaptureStore>());
         builder.Services.AddSingleton<IFunctionInvocationFilter, CaptureFilter>();
         builder.Services.AddSingleton<ChatKernel>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        builder.Services.AddSingleton<ResponsesEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
 

@@ -1,7 +1,7 @@
 using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.Common;
 using PromptCapture.Protocols.Models;
-
+using PromptCapture.Protocols.OpenAIResponses;
 
 namespace PromptCapture.Hosting;
 
@@ -13,15 +13,18 @@ public static class GatewayEndpoints
     {
         // The handlers are singletons: resolved once here, not per request.
         var chat = app.ServiceProvider.GetRequiredService<ChatCompletionsEndpoint>();
+        var responses = app.ServiceProvider.GetRequiredService<ResponsesEndpoint>();
         var models = app.ServiceProvider.GetRequiredService<ModelsEndpoint>();
         var health = app.ServiceProvider.GetRequiredService<HealthEndpoint>();
         app.MapPost("/v1/chat/completions", (HttpContext c) => chat.HandleAsync(c));
+        app.MapPost("/v1/responses", (HttpContext c) => responses.CreateAsync(c));
+        app.MapGet("/v1/responses/{id}", (HttpContext c, string id) => responses.GetAsync(c, id));
         app.MapGet("/v1/models", (HttpContext c) => models.ListAsync(c));
         app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => models.GetAsync(c, id));
         app.MapGet("/health", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
         app.MapGet("/health/ready", (HttpContext c) => health.ReadyAsync(c));
         app.MapFallback((HttpContext c) => ErrorResponses.WriteAsync(c, StatusCodes.Status404NotFound,
-            $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions and GET /v1/models.",
+            $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions, POST /v1/responses, GET /v1/responses/{{id}} and GET /v1/models.",
             "invalid_request_error", null, "unknown_url"));
     }
 }

@@ -51,8 +51,21 @@ public sealed class SseWriter
         return _pipe.FlushAsync(_cancellationToken);
     }
 
+    /// <summary>Writes one named event without flushing, so several events of one update leave in one write.</summary>
+    public void Buffer<T>(string name, T value, JsonTypeInfo<T> type) => Append(name, value, type);
+
+    /// <summary>Flushes what <see cref="Buffer{T}"/> wrote.</summary>
+    public ValueTask<FlushResult> FlushAsync() => _pipe.FlushAsync(_cancellationToken);
+
     /// <summary>Serialises one value straight into the pipe as an event and flushes it.</summary>
     private ValueTask<FlushResult> WriteAsync<T>(string? name, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        Append(name, value, type);
+        return _pipe.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Serialises one value into the pipe as an event ("event:" line when named, then "data:").</summary>
+    private void Append<T>(string? name, T value, JsonTypeInfo<T> type)
     {
         if (name is not null)
         {
@@ -66,6 +79,5 @@ public sealed class SseWriter
         JsonSerializer.Serialize(_json, value, type);
         _json.Flush();
         _pipe.Write(EventEnd);
-        return _pipe.FlushAsync(cancellationToken);
     }
 }

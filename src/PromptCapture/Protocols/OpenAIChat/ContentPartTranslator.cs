@@ -71,7 +71,7 @@ public static class ContentPartTranslator
         else if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
             content = new ImageContent(uri);
-            captured = new ExchangePart(ExchangePartKind.Attachment, MimeType: GuessMime(uri), Url: url);
+            captured = new ExchangePart(ExchangePartKind.Attachment, MimeType: MimeTypes.FromUrl(uri), Url: url);
         }
         else
         {
@@ -108,13 +108,4 @@ public static class ContentPartTranslator
         items.Add(new AudioContent(bytes, mime));
         parts.Add(new ExchangePart(ExchangePartKind.Attachment, MimeType: mime, Content: bytes));
     }
-
-    /// <summary>A MIME type from a URL's extension, for the attachments table; image/jpeg when unknown.</summary>
-    private static string GuessMime(Uri uri) => Path.GetExtension(uri.AbsolutePath).ToLowerInvariant() switch
-    {
-        ".png" => "image/png",
-        ".gif" => "image/gif",
-        ".webp" => "image/webp",
-        _ => "image/jpeg",
-    };
 }

@@ -4,6 +4,7 @@ using Microsoft.SemanticKernel.ChatCompletion;
 using ChatToolCall = OpenAI.Chat.ChatToolCall;
 using PromptCapture.Exchange;
 using PromptCapture.Errors;
+using PromptCapture.Providers;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 
 namespace PromptCapture.Protocols.OpenAIChat;
@@ -15,10 +16,10 @@ namespace PromptCapture.Protocols.OpenAIChat;
 public static class MessageTranslator
 {
     /// <summary>The metadata key SK's OpenAI connector reads to replay an assistant message's tool calls verbatim.</summary>
-    internal const string ToolCallsMetadataKey = "ChatResponseMessage.FunctionToolCalls";
+    internal const string ToolCallsMetadataKey = SkHistory.ToolCallsMetadataKey;
 
     /// <summary>The metadata key SK's OpenAI connector reads for an image part's detail level.</summary>
-    internal const string ImageDetailMetadataKey = "ChatImageDetailLevel";
+    internal const string ImageDetailMetadataKey = SkHistory.ImageDetailMetadataKey;
 
     /// <summary>Translates every message; throws <see cref="InvalidRequestException"/> naming the offending field.</summary>
     public static (ChatHistory History, List<ExchangeMessage> Captured) Translate(List<ChatMessage> messages)

@@ -22,7 +22,9 @@ public static class CaptureTables
            "request_id" TEXT,
            "provider" TEXT,
            "upstream_model" TEXT,
-           "datetime_utc" TEXT
+           "datetime_utc" TEXT,
+           "front_door" TEXT,
+           "session_id" TEXT
         )
         """,
         """
@@ -48,7 +50,9 @@ public static class CaptureTables
            "user_agent" TEXT,
            "remote_address" TEXT,
            "stream" INTEGER,
-           "request_id" TEXT
+           "request_id" TEXT,
+           "front_door" TEXT,
+           "session_id" TEXT
         )
         """,
         // Several stored messages can share one echo form (a regenerated answer with different reasoning), hence
@@ -65,5 +69,18 @@ public static class CaptureTables
         """
         CREATE INDEX IF NOT EXISTS "prompt_capture_threads_tip" ON "threads" ("tip_message_hash", "id")
         """,
+        // previous_response_id and GET /v1/responses/{id} find a turn by the id the client was given.
+        """
+        CREATE INDEX IF NOT EXISTS "prompt_capture_requests_request_id" ON "prompt_capture_requests" ("request_id")
+        """,
+    ];
+
+    /// <summary>Columns added to our tables after their first release; files made before get them on open.</summary>
+    public static IReadOnlyList<(string Table, string Column, string Type)> AddedColumns { get; } =
+    [
+        ("prompt_capture_requests", "front_door", "TEXT"),
+        ("prompt_capture_requests", "session_id", "TEXT"),
+        ("prompt_capture_failures", "front_door", "TEXT"),
+        ("prompt_capture_failures", "session_id", "TEXT"),
     ];
 }

@@ -36,7 +36,7 @@ public static class LlmSchema
             connection.Execute(tx, LlmMigrations.MigrationsTableSql);
             foreach (var obj in LlmSchemaObjects.All)
                 connection.Execute(tx, obj.Sql);
-            AddMissingColumns(connection, tx);
+            AddMissingColumns(connection, tx, LlmMigrations.AddedColumns);
             foreach (var name in missing)
             {
                 connection.Execute(tx, """INSERT INTO "_llm_migrations" ("name", "applied_at") VALUES ($name, $at)""",
@@ -45,6 +45,7 @@ public static class LlmSchema
         }
         foreach (var statement in CaptureTables.Statements)
             connection.Execute(tx, statement);
+        AddMissingColumns(connection, tx, CaptureTables.AddedColumns);
         tx.Commit();
         return state;
     }
@@ -67,10 +68,10 @@ public static class LlmSchema
     private static bool HasAnyLlmTable(SqliteConnection connection, SqliteTransaction tx) =>
         LlmSchemaObjects.All.Any(o => o.Type == "table" && connection.TableExists(tx, o.Name));
 
-    /// <summary>Adds the ALTER TABLE columns an older file lacks (m022's responses.reasoning above all).</summary>
-    private static void AddMissingColumns(SqliteConnection connection, SqliteTransaction tx)
+    /// <summary>Adds the ALTER TABLE columns an older file lacks (m022's responses.reasoning, our later columns).</summary>
+    private static void AddMissingColumns(SqliteConnection connection, SqliteTransaction tx, IReadOnlyList<(string Table, string Column, string Type)> added)
     {
-        foreach (var (table, column, type) in LlmMigrations.AddedColumns)
+        foreach (var (table, column, type) in added)
         {
             var columns = connection.Query(tx, $"""PRAGMA table_info("{table}")""").Select(r => (string)r[1]!).ToList();
             if (!columns.Contains(column, StringComparer.OrdinalIgnoreCase))

@@ -21,10 +21,10 @@ internal static class FailureWriter
             INSERT INTO prompt_capture_failures (id, model, resolved_model, provider, upstream_model, outcome,
                 http_status, error_type, error_message, request_messages_json, partial_response, partial_reasoning,
                 partial_tool_calls_json, options_json, input_tokens, output_tokens, duration_ms, datetime_utc,
-                user_agent, remote_address, stream, request_id)
+                user_agent, remote_address, stream, request_id, front_door, session_id)
             VALUES ($id, $model, $resolved, $provider, $upstream, $outcome, $status, $errorType, $errorMessage,
                 $messages, $response, $reasoning, $toolCalls, $options, $in, $out, $duration, $at, $ua, $remote,
-                $stream, $request)
+                $stream, $request, $door, $session)
             """,
             ("$id", id), ("$model", record.Model), ("$resolved", record.ResolvedModel),
             ("$provider", record.Provider), ("$upstream", record.UpstreamModel),
@@ -38,7 +38,7 @@ internal static class FailureWriter
             ("$in", record.InputTokens), ("$out", record.OutputTokens), ("$duration", record.DurationMs),
             ("$at", PythonTime.IsoFormat(record.StartedUtc)), ("$ua", client.UserAgent),
             ("$remote", client.RemoteAddress), ("$stream", client.Stream ? 1 : 0),
-            ("$request", client.RequestId));
+            ("$request", client.RequestId), ("$door", client.FrontDoor), ("$session", client.SessionId));
         return id;
     }
 

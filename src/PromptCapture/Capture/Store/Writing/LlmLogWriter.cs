@@ -118,12 +118,12 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
         var client = record.Client;
         connection.Execute(tx, """
             INSERT OR REPLACE INTO prompt_capture_requests (turn_id, user_agent, remote_address, stream, http_status,
-                request_id, provider, upstream_model, datetime_utc)
-            VALUES ($id, $ua, $remote, $stream, $status, $request, $provider, $upstream, $at)
+                request_id, provider, upstream_model, datetime_utc, front_door, session_id)
+            VALUES ($id, $ua, $remote, $stream, $status, $request, $provider, $upstream, $at, $door, $session)
             """,
             ("$id", turnId), ("$ua", client.UserAgent), ("$remote", client.RemoteAddress),
             ("$stream", client.Stream ? 1 : 0), ("$status", record.HttpStatus),
             ("$request", client.RequestId), ("$provider", record.Provider), ("$upstream", record.UpstreamModel),
-            ("$at", PythonTime.IsoFormat(record.StartedUtc)));
+            ("$at", PythonTime.IsoFormat(record.StartedUtc)), ("$door", client.FrontDoor), ("$session", client.SessionId));
     }
 }
