@@ -143,10 +143,32 @@ public class LlmSchemaTests
         using var ours = NewDatabase(out _);
         using var connection = ours.Open();
         SchemaDump.Columns(connection, "prompt_capture_requests").Select(c => c.Split('|')[1]).Should().Equal(
-            "turn_id", "user_agent", "remote_address", "stream", "http_status", "request_id", "provider", "upstream_model", "datetime_utc");
+            "turn_id", "user_agent", "remote_address", "stream", "http_status", "request_id", "provider", "upstream_model", "datetime_utc",
+            "front_door", "session_id");
         SchemaDump.Columns(connection, "prompt_capture_failures").Select(c => c.Split('|')[1]).Should().Equal(
             "id", "model", "resolved_model", "provider", "upstream_model", "outcome", "http_status", "error_type", "error_message",
             "request_messages_json", "partial_response", "partial_reasoning", "partial_tool_calls_json", "options_json",
-            "input_tokens", "output_tokens", "duration_ms", "datetime_utc", "user_agent", "remote_address", "stream", "request_id");
+            "input_tokens", "output_tokens", "duration_ms", "datetime_utc", "user_agent", "remote_address", "stream", "request_id",
+            "front_door", "session_id");
+    }
+
+    /// <summary>A file written before front_door and session_id existed gains them on open, its rows kept.</summary>
+    [Fact]
+    public void Older_capture_tables_gain_the_new_columns_on_open()
+    {
+        using var ours = NewDatabase(out _);
+        using (var connection = ours.Open())
+        {
+            connection.Execute(null, "DROP TABLE prompt_capture_requests");
+            connection.Execute(null, """
+                CREATE TABLE "prompt_capture_requests" ("turn_id" TEXT PRIMARY KEY, "user_agent" TEXT, "remote_address" TEXT,
+                   "stream" INTEGER, "http_status" INTEGER, "request_id" TEXT, "provider" TEXT, "upstream_model" TEXT, "datetime_utc" TEXT)
+                """);
+            connection.Execute(null, "INSERT INTO prompt_capture_requests (turn_id, user_agent) VALUES ('t1', 'old-client')");
+        }
+        using var reopened = ours.Open();
+        LlmSchema.Ensure(reopened);
+        SchemaDump.Columns(reopened, "prompt_capture_requests").Select(c => c.Split('|')[1]).Should().EndWith(["front_door", "session_id"]);
+        reopened.Scalar(null, "SELECT user_agent FROM prompt_capture_requests WHERE turn_id = 't1'").Should().Be("old-client");
     }
 }
