@@ -10,9 +10,12 @@ public static class NodeClient
     private static string Folder => Path.Combine(RepoRoot.Find(), "tests", "PromptCapture.Tests", "node");
 
     /// <summary>Sends <paramref name="request"/> (a chat.completions.create body) to <paramref name="baseUrl"/>; returns the script's JSON.</summary>
-    public static async Task<JsonElement> SendAsync(string baseUrl, string request)
+    public static Task<JsonElement> SendAsync(string baseUrl, string request) => RunAsync("client.mjs", [baseUrl], request);
+
+    /// <summary>Runs one of the node scripts with arguments (and stdin); returns the JSON it prints.</summary>
+    public static async Task<JsonElement> RunAsync(string script, string[] arguments, string stdin = "")
     {
-        var start = new ProcessStartInfo("node", ["client.mjs", baseUrl])
+        var start = new ProcessStartInfo("node", [script, .. arguments])
         {
             WorkingDirectory = Folder,
             RedirectStandardInput = true,
@@ -20,14 +23,14 @@ public static class NodeClient
             RedirectStandardError = true,
         };
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started");
-        await process.StandardInput.WriteAsync(request);
+        await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(deadline.Token);
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"node client.mjs exited {process.ExitCode}: {await error}");
+            throw new InvalidOperationException($"node {script} exited {process.ExitCode}: {await error}");
         return JsonDocument.Parse(await output).RootElement.Clone();
     }
 }
