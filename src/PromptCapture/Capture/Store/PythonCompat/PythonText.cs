@@ -25,10 +25,7 @@ public static class PythonText
             case JsonValueKind.Number: return PythonJson.Dumps(value);
             case JsonValueKind.Array: return "[" + string.Join(", ", value.EnumerateArray().Select(Repr)) + "]";
             case JsonValueKind.Object:
-                var dict = new PyDict();
-                foreach (var property in value.EnumerateObject())
-                    dict[property.Name] = property.Value;
-                return "{" + string.Join(", ", dict.Select(kv => ReprString(kv.Key) + ": " + Repr((JsonElement)kv.Value!))) + "}";
+                return "{" + string.Join(", ", PyDict.FromObject(value).Select(kv => ReprString(kv.Key) + ": " + Repr((JsonElement)kv.Value!))) + "}";
             default: return "None";
         }
     }
@@ -69,6 +66,17 @@ public static class PythonText
             _ => true,
         };
     }
+
+    /// <summary>Python truthiness of a json.loads value: empty containers and strings, 0, false and None are false.</summary>
+    public static bool Truthy(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => value.EnumerateObject().Any(),
+        JsonValueKind.Array => value.GetArrayLength() > 0,
+        JsonValueKind.String => value.GetString()!.Length > 0,
+        JsonValueKind.Number => value.GetDouble() != 0,
+        JsonValueKind.True => true,
+        _ => false,
+    };
 
     /// <summary><c>format(n, ",")</c>: thousands separated by commas.</summary>
     public static string Thousands(long number) => number.ToString("#,0", CultureInfo.InvariantCulture);

@@ -52,7 +52,7 @@ public sealed class LogMarkdown(bool conversationMode, bool usage)
         Echo("## Prompt\n\n" + (e.Prompt.Length > 0 ? e.Prompt : "-- none --"));
         Fragments(e.PromptFragments, "Prompt fragments");
         if (ChainReader.Json(e.OptionsJson) is { ValueKind: JsonValueKind.Object } options && options.EnumerateObject().Any())
-            Echo("\n## Options\n\n" + string.Join("\n", Dict(options).Select(kv => $"- {kv.Key}: {PythonText.Str((JsonElement)kv.Value!)}")));
+            Echo("\n## Options\n\n" + string.Join("\n", PyDict.FromObject(options).Select(kv => $"- {kv.Key}: {PythonText.Str((JsonElement)kv.Value!)}")));
         if (e.System != _currentSystem)
         {
             if (e.System is not null)
@@ -61,7 +61,7 @@ public sealed class LogMarkdown(bool conversationMode, bool usage)
         }
         Fragments(e.SystemFragments, "System fragments");
         var schema = ChainReader.Json(e.SchemaJson);
-        if (schema is { } s && Truthy(s))
+        if (schema is { } s && PythonText.Truthy(s))
             Echo($"\n## Schema\n\n```json\n{PythonJson.Indented(s)}\n```");
         if (e.Tools.Count > 0)
             Tools(e.Tools);
@@ -70,7 +70,7 @@ public sealed class LogMarkdown(bool conversationMode, bool usage)
         if (e.Attachments.Count > 0)
             Attachments(e.Attachments);
         var response = e.Response;
-        if (schema is { } shown && Truthy(shown) && ChainReader.Json(response) is { } parsed)
+        if (schema is { } shown && PythonText.Truthy(shown) && ChainReader.Json(response) is { } parsed)
             response = $"```json\n{PythonJson.Indented(parsed)}\n```";
         if (!string.IsNullOrEmpty(e.Reasoning))
             Echo("\n## Reasoning\n\n" + e.Reasoning.TrimEnd());
@@ -164,7 +164,7 @@ public sealed class LogMarkdown(bool conversationMode, bool usage)
         if (arguments is not { ValueKind: JsonValueKind.Object } dict || !dict.EnumerateObject().Any())
             return "    Arguments: " + InlineCode(arguments is { } value ? PythonJson.Dumps(value) : "null");
         var lines = new List<string>();
-        foreach (var (key, value) in Dict(dict))
+        foreach (var (key, value) in PyDict.FromObject(dict))
         {
             var element = (JsonElement)value!;
             if (element.ValueKind == JsonValueKind.String)
@@ -187,7 +187,7 @@ public sealed class LogMarkdown(bool conversationMode, bool usage)
         if (e.InputTokens is { } input) bits.Add(PythonText.Thousands(input) + " input");
         if (e.OutputTokens is { } output) bits.Add(PythonText.Thousands(output) + " output");
         var text = string.Join(", ", bits);
-        if (ChainReader.Json(e.TokenDetails) is { } details && Truthy(details))
+        if (ChainReader.Json(e.TokenDetails) is { } details && PythonText.Truthy(details))
             return text.Length > 0 ? $"{text}, {InlineCode(PythonJson.Dumps(details))}" : InlineCode(PythonJson.Dumps(details));
         return text;
     }
@@ -215,24 +215,4 @@ public sealed class LogMarkdown(bool conversationMode, bool usage)
 
     /// <summary>Python's str() of an optional string: None for null.</summary>
     private static string PyStr(string? value) => value ?? "None";
-
-    /// <summary>An object's properties with dict semantics (a repeated key keeps its first place and last value).</summary>
-    private static PyDict Dict(JsonElement value)
-    {
-        var dict = new PyDict();
-        foreach (var property in value.EnumerateObject())
-            dict[property.Name] = property.Value;
-        return dict;
-    }
-
-    /// <summary>Python truthiness of a decoded value.</summary>
-    private static bool Truthy(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => value.EnumerateObject().Any(),
-        JsonValueKind.Array => value.GetArrayLength() > 0,
-        JsonValueKind.String => value.GetString()!.Length > 0,
-        JsonValueKind.Null or JsonValueKind.False or JsonValueKind.Undefined => false,
-        JsonValueKind.Number => value.GetDouble() != 0,
-        _ => true,
-    };
 }

@@ -59,7 +59,7 @@ internal static class PayloadResolver
                     AddString(replacements, key + ".text", part.Text);
                 if (part.Type == "tool_result" && part.Get("output") is { ValueKind: JsonValueKind.String } output)
                     AddString(replacements, key + ".output", output.GetString());
-                if (part.Type == "tool_call" && part.Get("arguments") is { } arguments && Truthy(arguments))
+                if (part.Type == "tool_call" && part.Get("arguments") is { } arguments && PythonText.Truthy(arguments))
                 {
                     var compact = PythonJson.Compact(arguments);
                     var spaced = PythonJson.Dumps(arguments);
@@ -129,18 +129,9 @@ internal static class PayloadResolver
     /// <summary>A non-empty dict or list whose compact JSON is long enough to be worth a reference.</summary>
     private static void AddContainer(Dictionary<string, object?> replacements, string key, JsonElement value)
     {
-        if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && Truthy(value) && PythonJson.Compact(value).Length >= MinLength)
+        if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && PythonText.Truthy(value) && PythonJson.Compact(value).Length >= MinLength)
             replacements[key] = value;
     }
-
-    /// <summary>Python truthiness of a decoded container (empty dict or list is false).</summary>
-    private static bool Truthy(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => value.EnumerateObject().Any(),
-        JsonValueKind.Array => value.GetArrayLength() > 0,
-        JsonValueKind.Null or JsonValueKind.False or JsonValueKind.Undefined => false,
-        _ => true,
-    };
 
     /// <summary>
     /// condense-json's uncondense: {"$": id} is the value itself, {"$": {"m", "u", "d"}} a merge onto a dict value,
@@ -227,9 +218,7 @@ internal static class PayloadResolver
             || baseId.ValueKind != JsonValueKind.String || !replacements.TryGetValue(baseId.GetString()!, out var found)
             || found is not JsonElement { ValueKind: JsonValueKind.Object } baseValue)
             throw new InvalidDataException("Invalid merge reference");
-        var result = new PyDict();
-        foreach (var property in baseValue.EnumerateObject())
-            result[property.Name] = property.Value;
+        var result = PyDict.FromObject(baseValue);
         if (reference.TryGetProperty("d", out var deletions))
         {
             if (deletions.ValueKind != JsonValueKind.Array)
