@@ -17,6 +17,7 @@ public static class Program
               promptcapture models
               promptcapture logs -n 5
               promptcapture logs status
+              promptcapture llm install
               promptcapture service unit --user
               promptcapture --version
             """)
@@ -25,6 +26,7 @@ public static class Program
             ModelsCommand.Create(),
             LogsCommand.Create(),
             ServiceCommand.Create(),
+            LlmCommand.Create(),
         };
         root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
         // The host handles Ctrl+C and SIGTERM itself (stop accepting, finish requests, drain capture);

@@ -45,6 +45,15 @@ public sealed class PyDict : IEnumerable<KeyValuePair<string, object?>>
     /// <summary>Removes a key, like <c>dict.pop(key, None)</c>.</summary>
     public bool Remove(string key) => _items.RemoveAll(kv => kv.Key == key) > 0;
 
+    /// <summary>A JSON object as json.loads makes it a dict: a repeated key keeps its first place and its last value.</summary>
+    public static PyDict FromObject(System.Text.Json.JsonElement value)
+    {
+        var dict = new PyDict();
+        foreach (var property in value.EnumerateObject())
+            dict[property.Name] = property.Value;
+        return dict;
+    }
+
     /// <summary>A shallow copy, so callers can drop keys without touching the original.</summary>
     public PyDict Copy()
     {

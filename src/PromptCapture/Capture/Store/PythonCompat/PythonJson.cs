@@ -25,10 +25,13 @@ public static class PythonJson
     /// <summary><c>json.dumps(v, separators=(",", ":"))</c>, the form llm gives schemas.</summary>
     public static string Compact(object? value) => Dumps(value, sortKeys: false, compact: true, ensureAscii: true);
 
-    /// <summary>The general form, mirroring json.dumps' sort_keys, separators and ensure_ascii arguments.</summary>
-    public static string Dumps(object? value, bool sortKeys, bool compact, bool ensureAscii)
+    /// <summary><c>json.dumps(v, indent=N)</c>: what <c>llm logs --json</c> prints (ASCII only, insertion order).</summary>
+    public static string Indented(object? value, int indent = 2) => Dumps(value, sortKeys: false, compact: false, ensureAscii: true, indent);
+
+    /// <summary>The general form, mirroring json.dumps' sort_keys, separators, ensure_ascii and indent arguments.</summary>
+    public static string Dumps(object? value, bool sortKeys, bool compact, bool ensureAscii, int indent = 0)
     {
-        var writer = new PythonJsonWriter(sortKeys, compact, ensureAscii);
+        var writer = new PythonJsonWriter(sortKeys, compact, ensureAscii, indent);
         writer.WriteValue(value);
         return writer.ToString();
     }

@@ -11,7 +11,11 @@ namespace PromptCapture.Capture.Store.PythonCompat;
 /// The encoder behind <see cref="PythonJson"/>: one instance per dump, following CPython's json encoder rules
 /// (escape table, separators, sort order, dict semantics for duplicate keys).
 /// </summary>
-internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureAscii)
+/// <param name="sortKeys">sort_keys=True.</param>
+/// <param name="compact">separators=(",", ":").</param>
+/// <param name="ensureAscii">ensure_ascii=True.</param>
+/// <param name="indent">indent=N: each item on its own line, N spaces a level, "," between items (0 means none).</param>
+internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureAscii, int indent = 0)
 {
     /// <summary>Lowercase hex digits, as Python's \u escapes use.</summary>
     private const string Hex = "0123456789abcdef";
@@ -19,8 +23,11 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
     /// <summary>The output being built.</summary>
     private readonly StringBuilder _out = new();
 
-    /// <summary>Separator between items: "," when compact, ", " by default.</summary>
-    private readonly string _itemSeparator = compact ? "," : ", ";
+    /// <summary>Separator between items: "," when compact or indented (json.dumps' default with indent), ", " otherwise.</summary>
+    private readonly string _itemSeparator = compact || indent > 0 ? "," : ", ";
+
+    /// <summary>How deep the writer is, for indentation.</summary>
+    private int _level;
 
     /// <summary>Separator between key and value: ":" when compact, ": " by default.</summary>
     private readonly string _keySeparator = compact ? ":" : ": ";
@@ -60,13 +67,12 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
                 var firstProperty = true;
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!firstProperty) _out.Append(_itemSeparator);
-                    firstProperty = false;
+                    Separate(ref firstProperty);
                     WriteString(property.Name);
                     _out.Append(_keySeparator);
                     WriteElement(property.Value);
                 }
-                _out.Append('}');
+                Close('}', firstProperty);
                 break;
             case JsonValueKind.Object:
                 var dict = new PyDict();
@@ -79,11 +85,10 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
                 var firstItem = true;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!firstItem) _out.Append(_itemSeparator);
-                    firstItem = false;
+                    Separate(ref firstItem);
                     WriteElement(item);
                 }
-                _out.Append(']');
+                Close(']', firstItem);
                 break;
             case JsonValueKind.String: WriteString(element.GetString()!); break;
             case JsonValueKind.Number: WriteNumber(element.GetRawText()); break;
@@ -136,13 +141,12 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
         var first = true;
         foreach (var (key, value) in ordered)
         {
-            if (!first) _out.Append(_itemSeparator);
-            first = false;
+            Separate(ref first);
             WriteString(key);
             _out.Append(_keySeparator);
             WriteValue(value);
         }
-        _out.Append('}');
+        Close('}', first);
     }
 
     /// <summary>Collapses arbitrary pairs into dict semantics (a repeated key keeps its first position).</summary>
@@ -161,11 +165,38 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
         var first = true;
         foreach (var item in items)
         {
-            if (!first) _out.Append(_itemSeparator);
-            first = false;
+            Separate(ref first);
             WriteValue(item);
         }
-        _out.Append(']');
+        Close(']', first);
+    }
+
+    /// <summary>Before an item: the separator after the previous one; with indent, a new line at the item's depth (one deeper for the first).</summary>
+    private void Separate(ref bool first)
+    {
+        if (first)
+        {
+            first = false;
+            _level++;
+        }
+        else
+        {
+            _out.Append(_itemSeparator);
+        }
+        if (indent > 0)
+            _out.Append('\n').Append(' ', indent * _level);
+    }
+
+    /// <summary>Closes a container; with indent a non-empty one closes on its own line, an empty one stays "[]" or "{}" as Python writes it.</summary>
+    private void Close(char bracket, bool wasEmpty)
+    {
+        if (!wasEmpty)
+        {
+            _level--;
+            if (indent > 0)
+                _out.Append('\n').Append(' ', indent * _level);
+        }
+        _out.Append(bracket);
     }
 
     /// <summary>

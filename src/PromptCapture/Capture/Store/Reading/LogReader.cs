@@ -1,25 +1,34 @@
-using System.Text.Json;
-using System.Text;
 using Microsoft.Data.Sqlite;
 using PromptCapture.Capture.Store.Writing;
 
 namespace PromptCapture.Capture.Store.Reading;
 
+/// <summary>What to list: llm logs' -n, --cid / -c, -q and --latest.</summary>
+public sealed record LogQuery
+{
+    /// <summary>How many turns; 0 means all.</summary>
+    public int Count { get; init; } = 3;
+    /// <summary>Only the turns of this thread (llm's --cid).</summary>
+    public string? ConversationId { get; init; }
+    /// <summary>An FTS5 query over turn_search (llm's -q).</summary>
+    public string? Search { get; init; }
+    /// <summary>With <see cref="Search"/>: newest matches first instead of the best.</summary>
+    public bool Latest { get; init; }
+}
+
 /// <summary>
-/// Reads the latest captures back for the <c>logs</c> command, rebuilding prompt and response from the message
-/// chain as llm logs does. Only llm 0.32 turns are read (ours and llm's own); legacy <c>responses</c> rows of
-/// llm 0.31 and earlier are left to <c>llm logs</c> itself.
+/// Reads captures back for the <c>logs</c> command exactly as llm 0.32's logs list selects them (LOG_ROWS_SQL),
+/// rebuilding each turn from its message chain. Only llm 0.32 turns are read (ours and llm's own); legacy
+/// <c>responses</c> rows of llm 0.31 and earlier are left to <c>llm logs</c> itself.
 /// </summary>
 /// <param name="databasePath">The logs.db to read; opened read-only, never migrated.</param>
 public sealed partial class LogReader(string databasePath)
 {
+    /// <summary>llm 0.32's ranking for -q (TURN_SEARCH_RANK): bm25 is lower-better, so ascending is best first.</summary>
+    private const string SearchRank = "bm25(turn_search_fts, 10.0, 1.0)";
+
     /// <summary>The newest <paramref name="count"/> turns, oldest first (the order llm logs prints); 0 means all.</summary>
-    public IReadOnlyList<LogEntry> ReadLatest(int count)
-    {
-        var entries = Read(count, join: "", where: "", orderBy: "turns.id DESC", requires: "turns");
-        entries.Reverse();
-        return entries;
-    }
+    public IReadOnlyList<LogEntry> ReadLatest(int count) => Read(new LogQuery { Count = count });
 
     /// <summary>
     /// Turns matching an FTS5 query over llm's turn_search index, as <c>llm logs -q</c> finds them: the query goes
@@ -28,124 +37,87 @@ public sealed partial class LogReader(string databasePath)
     /// <paramref name="latest"/>. 0 means all matches. Throws <see cref="InvalidSearchQueryException"/> for a query
     /// FTS5 cannot parse.
     /// </summary>
-    public IReadOnlyList<LogEntry> Search(string query, int count, bool latest)
-    {
-        try
-        {
-            return Read(count,
-                join: """
-                    JOIN turn_search ON turn_search.turn_id = turns.id
-                    JOIN turn_search_fts ON turn_search_fts.rowid = turn_search.id
-                    """,
-                where: "WHERE turn_search_fts MATCH $query",
-                orderBy: latest ? "turns.id DESC" : SearchRank,
-                requires: "turn_search_fts",
-                ("$query", query));
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1) // SQLITE_ERROR: FTS5 syntax (unbalanced quote, stray operator)
-        {
-            throw new InvalidSearchQueryException(SqliteMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : ex.Message, ex);
-        }
-    }
-
-    /// <summary>SQLite's own text inside Microsoft.Data.Sqlite's "SQLite Error 1: '...'." wrapper, as Python's sqlite3 reports it to llm.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex SqliteMessage();
-
-    /// <summary>llm 0.32's ranking for -q (TURN_SEARCH_RANK): bm25 is lower-better, so ascending is best first.</summary>
-    private const string SearchRank = "bm25(turn_search_fts, 10.0, 1.0)";
+    public IReadOnlyList<LogEntry> Search(string query, int count, bool latest) =>
+        Read(new LogQuery { Search = query, Count = count, Latest = latest });
 
     /// <summary>
-    /// Turns with their thread and client, in the given order, newest-first style (LIMIT applies to that order);
-    /// empty when the file or the <paramref name="requires"/> table is missing.
+    /// The turns a query selects, in llm's display order: oldest first, except search results, which stay best
+    /// (or, with Latest, newest) first. Empty when the file or its tables are missing.
     /// </summary>
-    private List<LogEntry> Read(int count, string join, string where, string orderBy, string requires, params (string Name, object? Value)[] parameters)
+    public IReadOnlyList<LogEntry> Read(LogQuery query)
     {
         if (!File.Exists(databasePath))
             return [];
         using var connection = ReadOnlyDatabase.Open(databasePath);
-        if (!connection.TableExists(null, requires))
+        var search = query.Search is { Length: > 0 } ? query.Search : null;
+        if (!connection.TableExists(null, search is null ? "turns" : "turn_search_fts"))
             return [];
-        var hasRequests = connection.TableExists(null, "prompt_capture_requests");
-        var rows = connection.Query(null, $"""
-            SELECT turns.id, turns.model, turns.resolved_model, turns.thread_id, threads.name, turns.datetime_utc,
-                   turns.parent_message_hash, turns.tip_message_hash, turns.input_tokens, turns.output_tokens,
-                   turns.token_details, turns.duration_ms,
-                   {(hasRequests ? "(SELECT user_agent FROM prompt_capture_requests r WHERE r.turn_id = turns.id)" : "NULL")}
-            FROM turns LEFT JOIN threads ON threads.id = turns.thread_id
-            {join}
-            {where}
-            ORDER BY {orderBy}
-            {(count > 0 ? "LIMIT $count" : "")}
-            """, [.. parameters, ("$count", count)]);
-        var chains = new ChainReader(connection);
-        return rows.Select(r => ToEntry(r, chains)).ToList();
-    }
-
-    /// <summary>The same entries as a JSON array with llm's snake_case key names, for scripts.</summary>
-    public string ReadLatestJson(int count) => ToJson(ReadLatest(count));
-
-    /// <summary>Serializes entries as an indented JSON array.</summary>
-    public static string ToJson(IReadOnlyList<LogEntry> entries)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var where = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (query.ConversationId is { Length: > 0 } thread)
         {
-            json.WriteStartArray();
-            foreach (var e in entries)
-            {
-                json.WriteStartObject();
-                json.WriteString("id", e.Id);
-                json.WriteString("model", e.Model);
-                json.WriteString("resolved_model", e.ResolvedModel);
-                json.WriteString("conversation_id", e.ConversationId);
-                json.WriteString("conversation_name", e.ConversationName);
-                json.WriteString("datetime_utc", e.DatetimeUtc);
-                json.WriteString("prompt", e.Prompt);
-                json.WriteString("system", e.System);
-                json.WriteString("response", e.Response);
-                json.WriteString("reasoning", e.Reasoning);
-                WriteNumber(json, "input_tokens", e.InputTokens);
-                WriteNumber(json, "output_tokens", e.OutputTokens);
-                json.WriteString("token_details", e.TokenDetails);
-                WriteNumber(json, "duration_ms", e.DurationMs);
-                json.WriteString("user_agent", e.UserAgent);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            where.Add("turns.thread_id = $thread");
+            parameters.Add(("$thread", thread));
         }
-        return Encoding.UTF8.GetString(stream.ToArray());
+        if (search is not null)
+        {
+            where.Add("turn_search_fts MATCH $query");
+            parameters.Add(("$query", search));
+        }
+        var sql = $"""
+            SELECT {LogEntryBuilder.Columns}
+            FROM turns
+            LEFT JOIN threads ON turns.thread_id = threads.id
+            LEFT JOIN schemas ON turns.schema_id = schemas.id
+            {(search is null ? "" : """
+                JOIN turn_search ON turn_search.turn_id = turns.id
+                JOIN turn_search_fts ON turn_search_fts.rowid = turn_search.id
+                """)}
+            {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY {(search is not null && !query.Latest ? SearchRank : "turns.id DESC")}
+            {(query.Count > 0 ? "LIMIT " + query.Count : "")}
+            """;
+        List<object?[]> rows;
+        try
+        {
+            rows = connection.Query(null, sql, [.. parameters]);
+        }
+        catch (SqliteException ex) when (search is not null && ex.SqliteErrorCode == 1) // SQLITE_ERROR: FTS5 syntax (unbalanced quote, stray operator)
+        {
+            throw new InvalidSearchQueryException(SqliteMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : ex.Message, ex);
+        }
+        using var requests = new RequestRows(connection);
+        var builder = new LogEntryBuilder(connection);
+        var entries = rows.Select(r => builder.Build(r, requests.Find((string)r[0]!))).ToList();
+        if (search is null)
+            entries.Reverse();
+        return entries;
     }
 
-    /// <summary>Writes a nullable number as a number or null.</summary>
-    private static void WriteNumber(Utf8JsonWriter json, string name, long? value)
+    /// <summary>
+    /// The conversation <c>llm logs -c</c> (and <c>llm -c</c>) continues: the thread of the newest id across turns and
+    /// legacy responses (both are ULIDs, so the newest of either wins); null when nothing is logged.
+    /// </summary>
+    public string? CurrentConversationId()
     {
-        if (value is { } v) json.WriteNumber(name, v);
-        else json.WriteNull(name);
+        if (!File.Exists(databasePath))
+            return null;
+        using var connection = ReadOnlyDatabase.Open(databasePath);
+        var sources = new List<string>();
+        if (connection.TableExists(null, "turns"))
+            sources.Add("SELECT thread_id AS conversation_id, id FROM turns");
+        if (connection.TableExists(null, "responses"))
+            sources.Add("SELECT conversation_id, id FROM responses");
+        if (sources.Count == 0)
+            return null;
+        var rows = connection.Query(null, $"SELECT conversation_id FROM ({string.Join(" UNION ALL ", sources)}) ORDER BY id DESC LIMIT 1");
+        return rows.Count == 0 ? null : rows[0][0] as string ?? "";
     }
 
-    /// <summary>Builds an entry: the prompt is the trailing user run before the parent, the response what follows it.</summary>
-    private static LogEntry ToEntry(object?[] r, ChainReader chains)
-    {
-        var inputs = chains.Load(r[6] as string);
-        var all = chains.Load(r[7] as string);
-        var outputs = all.Skip(inputs.Count).ToList();
-        var reasoning = string.Concat(outputs.Select(m => m.TextOf("reasoning")));
-        return new LogEntry(
-            Id: (string)r[0]!,
-            Model: r[1] as string,
-            ResolvedModel: r[2] as string,
-            ConversationId: r[3] as string,
-            ConversationName: r[4] as string,
-            DatetimeUtc: r[5] as string,
-            Prompt: LlmLogWriter.TrailingUserText(inputs),
-            System: inputs.Count > 0 && inputs[0].Role == "system" ? inputs[0].TextOf() : null,
-            Response: string.Concat(outputs.Select(m => m.TextOf())),
-            Reasoning: reasoning.Length > 0 ? reasoning : null,
-            InputTokens: r[8] as long?,
-            OutputTokens: r[9] as long?,
-            TokenDetails: r[10] as string,
-            DurationMs: r[11] as long?,
-            UserAgent: r[12] as string);
-    }
+    /// <summary>The same entries as llm logs --json prints them.</summary>
+    public string ReadLatestJson(int count) => LogJson.Render(ReadLatest(count));
+
+    /// <summary>SQLite's own text inside Microsoft.Data.Sqlite's "SQLite Error 1: '...'." wrapper, as Python's sqlite3 reports it to llm.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex SqliteMessage();
 }
