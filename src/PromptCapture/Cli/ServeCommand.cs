@@ -19,6 +19,8 @@ internal static class ServeCommand
         var envFile = CommonOptions.EnvFile();
         var maxBody = new Option<int?>(ServeSettings.MaxBodyMb.Flag) { Description = ServeSettings.MaxBodyMb.Help };
         var apiKeys = new Option<string[]>(ServeSettings.ApiKey.Flag) { Description = ServeSettings.ApiKey.Help, Arity = ArgumentArity.ZeroOrMore };
+        var allowedHosts = new Option<string[]>(ServeSettings.AllowedHost.Flag) { Description = ServeSettings.AllowedHost.Help, Arity = ArgumentArity.ZeroOrMore };
+        var allowedOrigins = new Option<string[]>(ServeSettings.AllowedOrigin.Flag) { Description = ServeSettings.AllowedOrigin.Help, Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("serve", """
             Run the OpenAI-compatible gateway; every exchange is captured into llm's logs.db.
             Each option can also be set by its variable, in the environment or the .env file;
@@ -29,12 +31,13 @@ internal static class ServeCommand
               promptcapture serve --port 11435
               promptcapture serve --providers ./providers.json --db ./captures.db
               promptcapture serve --no-log
-              promptcapture serve --host 0.0.0.0 --api-key my-gateway-key
+              promptcapture serve --host 0.0.0.0 --api-key my-gateway-key --allowed-host gateway.lan
+              promptcapture serve --allowed-origin http://localhost:5173
               PROMPT_CAPTURE_PORT=8080 promptcapture serve
               curl http://127.0.0.1:11435/v1/chat/completions -H 'Content-Type: application/json' -d '{"model":"echo","messages":[{"role":"user","content":"hi"}]}'
             """)
         {
-            host, port, providers, db, noLog, envFile, maxBody, apiKeys,
+            host, port, providers, db, noLog, envFile, maxBody, apiKeys, allowedHosts, allowedOrigins,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(new ServeFlags
         {
@@ -45,6 +48,8 @@ internal static class ServeCommand
             NoLog = CommonOptions.Switch(parse, noLog),
             MaxBodyMb = parse.GetValue(maxBody),
             ApiKeys = parse.GetValue(apiKeys) ?? [],
+            AllowedHosts = parse.GetValue(allowedHosts) ?? [],
+            AllowedOrigins = parse.GetValue(allowedOrigins) ?? [],
             EnvFile = parse.GetValue(envFile),
         }, cancellationToken));
         return command;
@@ -76,6 +81,10 @@ internal static class ServeCommand
             if (options.Host is not ("127.0.0.1" or "localhost" or "::1") && options.ApiKeys.Count == 0)
                 ServeLog.ExposedWithoutKey(logger, options.Host);
             ServeLog.GatewayKeys(logger, options.ApiKeys.Count == 0 ? "none (open to anyone who can connect)" : $"{options.ApiKeys.Count} configured");
+            var rules = app.Services.GetRequiredService<HostRules>();
+            ServeLog.CrossSite(logger,
+                string.Join(", ", ["localhost", "loopback addresses", .. rules.AnyAddress ? ["any IP address"] : Array.Empty<string>(), .. rules.Hosts]),
+                options.AllowedOrigins.Count == 0 ? "only the gateway's own" : string.Join(", ", options.AllowedOrigins));
             await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return 0;

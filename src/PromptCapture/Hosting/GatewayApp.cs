@@ -43,8 +43,11 @@ public static class GatewayApp
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));
 
         var app = builder.Build();
+        // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
+        app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());
         app.UseMiddleware<ApiKeyMiddleware>(options.ApiKeys);
         GatewayEndpoints.Map(app);
         return app;
