@@ -76,6 +76,7 @@ public sealed class ChatKernel
             {
                 throw UpstreamErrorTranslator.Translate(error, invocation.Route, cancellationToken);
             }
+            UpstreamShapeCheck.ThrowIfError(item, invocation.Route);
             finished |= item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate { FinishReason: not null };
             yield return item;
         }

@@ -49,7 +49,7 @@ public static class UpstreamErrorTranslator
             return new UpstreamUnavailableException($"The connection to the upstream of '{route.Alias}' ({route.Provider}) broke or sent an unreadable answer.", error);
         if (error is HttpOperationException)
             return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed: {route.Redactor.Redact(error.Message)}", error);
-        return error;
+        return UpstreamShapeCheck.FromReadFailure(error, route) ?? error;
     }
 
     /// <summary>The error body the SDK kept with its exception, if it was buffered.</summary>
