@@ -72,7 +72,11 @@ internal static class ServeCommand
         }
         await using (app.ConfigureAwait(false))
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (await StartAsync(app, options, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                return 2;
+            }
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PromptCapture");
             var store = app.Services.GetRequiredService<CaptureStore>();
             ServeLog.Listening(logger, GatewayApp.ListeningAddress(app));
@@ -88,5 +92,40 @@ internal static class ServeCommand
             await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Starts the server; a port that cannot be listened on (taken, refused, an address not on this machine) comes
+    /// back as one sentence for the user instead of Kestrel's stack trace. Null when the server started.
+    /// </summary>
+    private static async Task<string?> StartAsync(WebApplication app, GatewayOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (FindSocketError(ex) is { } socket)
+        {
+            return socket.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.AddressAlreadyInUse =>
+                    $"port {options.Port} on {options.Host} is already in use (another PromptCapture or Ollama?); pass --port",
+                System.Net.Sockets.SocketError.AccessDenied =>
+                    $"not allowed to listen on port {options.Port} on {options.Host} (ports below 1024 need privileges); pass --port",
+                System.Net.Sockets.SocketError.AddressNotAvailable =>
+                    $"cannot listen on {options.Host}: it is not an address of this machine; pass --host",
+                _ => $"cannot listen on port {options.Port} on {options.Host}: {socket.Message}",
+            };
+        }
+    }
+
+    /// <summary>The socket error under Kestrel's bind failure, if that is what it was.</summary>
+    private static System.Net.Sockets.SocketException? FindSocketError(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is System.Net.Sockets.SocketException socket)
+                return socket;
+        return null;
     }
 }

@@ -29,6 +29,9 @@ public static class GatewayApp
         builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // The host logs a failed start or stop with a stack trace and then throws the same failure to its caller, which
+        // reports it in one line (serve: "port ... is already in use").
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = GatewayOptions.ShutdownTimeout);
 

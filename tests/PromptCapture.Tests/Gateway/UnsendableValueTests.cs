@@ -53,6 +53,24 @@ public sealed class UnsendableValueTests
         h.Upstream.Requests.Should().ContainSingle();
     }
 
+    /// <summary>
+    /// A 1 MB header: Kestrel answers 431 itself, before any gateway code runs, so the body stays empty (README says
+    /// why); the connection is closed and the gateway keeps serving.
+    /// </summary>
+    [Fact]
+    public async Task Oversized_header_is_431_and_server_keeps_serving()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(Requests.Simple("echo"), Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("X-Huge", new string('a', 1024 * 1024));
+
+        var response = await h.Http.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.RequestHeaderFieldsTooLarge);
+        h.Upstream.Requests.Should().BeEmpty();
+        (await h.Http.PostChatAsync(Requests.Simple("echo", "still here"))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     /// <summary>The byte scanner alone, on the raw forms a JSON string can take.</summary>
     [Theory]
     [InlineData(@"""plain""", false)]
