@@ -72,7 +72,8 @@ internal sealed class HostRules
     /// </summary>
     public bool IsHostAllowed(string host)
     {
-        if (host.Length == 0 || _anyHost)
+        // The usual local client first, without parsing anything.
+        if (host.Length == 0 || _anyHost || host == "127.0.0.1")
             return true;
         var name = host.AsSpan();
         if (name.Length > 2 && name[0] == '[' && name[^1] == ']')
@@ -82,7 +83,7 @@ internal sealed class HostRules
         if (name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
             return true;
         if (CanonicalAddress(name) is { } address)
-            return IPAddress.IsLoopback(address.Ip) || _anyAddress || _hosts.Contains(address.Text);
+            return IPAddress.IsLoopback(address) || _anyAddress || _hosts.Contains(address.ToString());
         return _hosts.Contains(name.ToString());
     }
 
@@ -135,16 +136,17 @@ internal sealed class HostRules
     }
 
     /// <summary>The address a host names when it is written exactly as browsers write addresses; null for names.</summary>
-    private static (IPAddress Ip, string Text)? CanonicalAddress(ReadOnlySpan<char> host)
+    private static IPAddress? CanonicalAddress(ReadOnlySpan<char> host)
     {
         if (!IPAddress.TryParse(host, out var address))
             return null;
-        var text = address.ToString();
         // "1", "0x7f.1" or "127.1" parse as IPv4 too; a browser never sends them (it rewrites them to dotted quads),
         // so anything but the canonical form is treated as a name, which no rule accepts by accident.
-        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !host.SequenceEqual(text))
+        Span<char> text = stackalloc char[45];
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            && (!address.TryFormat(text, out var written) || !host.SequenceEqual(text[..written])))
             return null;
-        return (address, text);
+        return address;
     }
 
     /// <summary>True for localhost and loopback addresses.</summary>
