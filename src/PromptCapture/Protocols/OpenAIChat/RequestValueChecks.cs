@@ -90,10 +90,9 @@ internal static class RequestValueChecks
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    // The property's name is decoded for the path only once it is known to be text.
-                    var badName = HasLoneSurrogate(JsonMarshal.GetRawUtf8PropertyName(property));
-                    if (badName)
-                        return ".(a property name)";
+                    // A bad name cannot be written into the path (it is not text): the path then names its object.
+                    if (HasLoneSurrogate(JsonMarshal.GetRawUtf8PropertyName(property)))
+                        return "";
                     if (FindLoneSurrogate(property.Value) is { } inner)
                         return $".{property.Name}{inner}";
                 }
