@@ -8,4 +8,7 @@ public interface ICaptureStatus
 
     /// <summary>False while the store cannot write.</summary>
     bool Writable { get; }
+
+    /// <summary>Why the store cannot write (for readiness), or null.</summary>
+    string? Problem { get; }
 }

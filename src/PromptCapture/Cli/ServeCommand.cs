@@ -19,6 +19,8 @@ internal static class ServeCommand
         var envFile = CommonOptions.EnvFile();
         var maxBody = new Option<int?>(ServeSettings.MaxBodyMb.Flag) { Description = ServeSettings.MaxBodyMb.Help };
         var apiKeys = new Option<string[]>(ServeSettings.ApiKey.Flag) { Description = ServeSettings.ApiKey.Help, Arity = ArgumentArity.ZeroOrMore };
+        var allowedHosts = new Option<string[]>(ServeSettings.AllowedHost.Flag) { Description = ServeSettings.AllowedHost.Help, Arity = ArgumentArity.ZeroOrMore };
+        var allowedOrigins = new Option<string[]>(ServeSettings.AllowedOrigin.Flag) { Description = ServeSettings.AllowedOrigin.Help, Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("serve", """
             Run the OpenAI-compatible gateway; every exchange is captured into llm's logs.db.
             Each option can also be set by its variable, in the environment or the .env file;
@@ -29,12 +31,13 @@ internal static class ServeCommand
               promptcapture serve --port 11435
               promptcapture serve --providers ./providers.json --db ./captures.db
               promptcapture serve --no-log
-              promptcapture serve --host 0.0.0.0 --api-key my-gateway-key
+              promptcapture serve --host 0.0.0.0 --api-key my-gateway-key --allowed-host gateway.lan
+              promptcapture serve --allowed-origin http://localhost:5173
               PROMPT_CAPTURE_PORT=8080 promptcapture serve
               curl http://127.0.0.1:11435/v1/chat/completions -H 'Content-Type: application/json' -d '{"model":"echo","messages":[{"role":"user","content":"hi"}]}'
             """)
         {
-            host, port, providers, db, noLog, envFile, maxBody, apiKeys,
+            host, port, providers, db, noLog, envFile, maxBody, apiKeys, allowedHosts, allowedOrigins,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(new ServeFlags
         {
@@ -45,6 +48,8 @@ internal static class ServeCommand
             NoLog = CommonOptions.Switch(parse, noLog),
             MaxBodyMb = parse.GetValue(maxBody),
             ApiKeys = parse.GetValue(apiKeys) ?? [],
+            AllowedHosts = parse.GetValue(allowedHosts) ?? [],
+            AllowedOrigins = parse.GetValue(allowedOrigins) ?? [],
             EnvFile = parse.GetValue(envFile),
         }, cancellationToken));
         return command;
@@ -67,7 +72,11 @@ internal static class ServeCommand
         }
         await using (app.ConfigureAwait(false))
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            if (await StartAsync(app, options, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                await Console.Error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                return 2;
+            }
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PromptCapture");
             var store = app.Services.GetRequiredService<CaptureStore>();
             ServeLog.Listening(logger, GatewayApp.ListeningAddress(app));
@@ -76,8 +85,47 @@ internal static class ServeCommand
             if (options.Host is not ("127.0.0.1" or "localhost" or "::1") && options.ApiKeys.Count == 0)
                 ServeLog.ExposedWithoutKey(logger, options.Host);
             ServeLog.GatewayKeys(logger, options.ApiKeys.Count == 0 ? "none (open to anyone who can connect)" : $"{options.ApiKeys.Count} configured");
+            var rules = app.Services.GetRequiredService<HostRules>();
+            ServeLog.CrossSite(logger,
+                string.Join(", ", ["localhost", "loopback addresses", .. rules.AnyAddress ? ["any IP address"] : Array.Empty<string>(), .. rules.Hosts]),
+                options.AllowedOrigins.Count == 0 ? "only the gateway's own" : string.Join(", ", options.AllowedOrigins));
             await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Starts the server; a port that cannot be listened on (taken, refused, an address not on this machine) comes
+    /// back as one sentence for the user instead of Kestrel's stack trace. Null when the server started.
+    /// </summary>
+    private static async Task<string?> StartAsync(WebApplication app, GatewayOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (FindSocketError(ex) is { } socket)
+        {
+            return socket.SocketErrorCode switch
+            {
+                System.Net.Sockets.SocketError.AddressAlreadyInUse =>
+                    $"port {options.Port} on {options.Host} is already in use (another PromptCapture or Ollama?); pass --port",
+                System.Net.Sockets.SocketError.AccessDenied =>
+                    $"not allowed to listen on port {options.Port} on {options.Host} (ports below 1024 need privileges); pass --port",
+                System.Net.Sockets.SocketError.AddressNotAvailable =>
+                    $"cannot listen on {options.Host}: it is not an address of this machine; pass --host",
+                _ => $"cannot listen on port {options.Port} on {options.Host}: {socket.Message}",
+            };
+        }
+    }
+
+    /// <summary>The socket error under Kestrel's bind failure, if that is what it was.</summary>
+    private static System.Net.Sockets.SocketException? FindSocketError(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is System.Net.Sockets.SocketException socket)
+                return socket;
+        return null;
     }
 }

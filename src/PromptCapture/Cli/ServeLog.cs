@@ -23,4 +23,8 @@ internal static partial class ServeLog
     /// <summary>How many gateway keys are configured (never the keys).</summary>
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Gateway keys: {State}")]
     public static partial void GatewayKeys(ILogger logger, string state);
+
+    /// <summary>Which Host headers and browser origins are accepted, so a 403 for a name a LAN client uses can be understood from the journal.</summary>
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Accepted Host: {Hosts}; browser origins: {Origins}")]
+    public static partial void CrossSite(ILogger logger, string hosts, string origins);
 }

@@ -31,6 +31,9 @@ public static class GatewayApp
         builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // The host logs a failed start or stop with a stack trace and then throws the same failure to its caller, which
+        // reports it in one line (serve: "port ... is already in use").
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = GatewayOptions.ShutdownTimeout);
 
@@ -47,8 +50,11 @@ public static class GatewayApp
         builder.Services.AddSingleton<ResponsesEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));
 
         var app = builder.Build();
+        // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
+        app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());
         app.UseMiddleware<ApiKeyMiddleware>(options.ApiKeys);
         GatewayEndpoints.Map(app);
         return app;

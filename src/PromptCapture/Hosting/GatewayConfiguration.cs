@@ -45,6 +45,8 @@ internal static class GatewayConfiguration
             NoLog = flags.NoLog ?? Switch(sources.Find(ServeSettings.NoLog.Variable)) ?? defaults.NoLog,
             MaxBodyBytes = maxBodyMb is { } mb ? mb * 1024L * 1024 : defaults.MaxBodyBytes,
             ApiKeys = flags.ApiKeys.Count > 0 ? Keys(flags.ApiKeys) : Keys(sources.Find(ServeSettings.ApiKey.Variable)?.Text.Split(',') ?? []),
+            AllowedHosts = List(flags.AllowedHosts, sources, ServeSettings.AllowedHost, HostRules.NormalizeHost, HostRules.HostShape),
+            AllowedOrigins = List(flags.AllowedOrigins, sources, ServeSettings.AllowedOrigin, HostRules.NormalizeOrigin, HostRules.OriginShape),
             EnvFilePath = sources.EnvFilePath,
         };
     }
@@ -76,6 +78,25 @@ internal static class GatewayConfiguration
         "0" or "false" or "no" or "off" => false,
         _ => throw new SettingException($"{value.Origin} is '{value.Text}': use 1, true, yes, on or 0, false, no, off"),
     };
+
+    /// <summary>
+    /// A repeatable setting: the flags when given (they replace the variable), else the comma-separated variable; each
+    /// entry normalised, an unusable one reported with the flag or variable it came from.
+    /// </summary>
+    private static List<string> List(IReadOnlyList<string> flags, SettingSources sources, ServeSetting setting, Func<string, string?> normalize, string shape)
+    {
+        var value = flags.Count > 0 ? null : sources.Find(setting.Variable);
+        var entries = flags.Count > 0 ? flags : value?.Text.Split(',') ?? [];
+        var result = new List<string>();
+        foreach (var entry in entries.Select(e => e.Trim()).Where(e => e.Length > 0))
+        {
+            var normalized = normalize(entry)
+                ?? throw new SettingException($"{value?.Origin ?? setting.Flag} '{entry}': {shape}");
+            if (!result.Contains(normalized, StringComparer.Ordinal))
+                result.Add(normalized);
+        }
+        return result;
+    }
 
     /// <summary>Keys trimmed, blanks and repeats dropped.</summary>
     private static List<string> Keys(IEnumerable<string> keys) =>

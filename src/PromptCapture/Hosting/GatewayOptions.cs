@@ -34,6 +34,13 @@ public sealed record GatewayOptions
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyMb * 1024L * 1024;
     /// <summary>Keys clients must send as a bearer token on /v1 routes; empty means no gateway auth.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    /// <summary>
+    /// Host names (or addresses) clients may use in the Host header besides loopback and the bind address, normalised by
+    /// <see cref="HostRules.NormalizeHost"/>; "*" accepts any. Guards against DNS rebinding.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    /// <summary>Browser origins (scheme://host[:port]) whose pages may call the gateway; "*" allows any. Its own origin always may.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     /// <summary>The .env file keys were read from, or null when there was none; shown at start so a service's setup can be checked.</summary>
     public string? EnvFilePath { get; init; }
     /// <summary>Where provider keys come from; the process environment unless a test supplies its own.</summary>

@@ -16,6 +16,7 @@ public sealed class HealthEndpoint(ModelRegistry registry, ICaptureStatus store)
             Providers = registry.Routes.Count > 0,
             Aliases = registry.Routes.Count,
             Capture = !store.Enabled ? "off" : store.Writable ? "writable" : "failing",
+            CaptureProblem = store.Enabled && !store.Writable ? store.Problem : null,
         };
         report.Status = report.Providers && report.Capture != "failing" ? "ready" : "not_ready";
         context.Response.StatusCode = report.Status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
@@ -35,6 +36,10 @@ public sealed class ReadinessReport
     [JsonPropertyName("aliases")] public int Aliases { get; init; }
     /// <summary>off, writable or failing.</summary>
     [JsonPropertyName("capture")] public string Capture { get; init; } = "";
+    /// <summary>Why capture is failing (the database path and the reason), only while it is.</summary>
+    [JsonPropertyName("capture_problem")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CaptureProblem { get; init; }
 }
 
 /// <summary>Source-generated JSON for the readiness answer.</summary>

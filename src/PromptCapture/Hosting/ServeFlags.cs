@@ -17,6 +17,10 @@ internal sealed record ServeFlags
     public int? MaxBodyMb { get; init; }
     /// <summary>--api-key, each occurrence.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    /// <summary>--allowed-host, each occurrence.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+    /// <summary>--allowed-origin, each occurrence.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
     /// <summary>--env-file.</summary>
     public string? EnvFile { get; init; }
 }

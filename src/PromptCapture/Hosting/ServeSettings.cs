@@ -37,11 +37,21 @@ internal static class ServeSettings
     public static readonly ServeSetting ApiKey = new("--api-key", "PROMPT_CAPTURE_API_KEY",
         "A key clients must send as 'Authorization: Bearer KEY' (repeat the flag for several; the variable is comma-separated)", "none, the gateway is open");
 
+    /// <summary>--allowed-host / PROMPT_CAPTURE_ALLOWED_HOSTS.</summary>
+    public static readonly ServeSetting AllowedHost = new("--allowed-host", "PROMPT_CAPTURE_ALLOWED_HOSTS",
+        "A host name clients reach the gateway by, besides localhost, loopback addresses and the bind address; other Host headers get 403 "
+        + "(repeat the flag for several; the variable is comma-separated; * accepts any)", "none");
+
+    /// <summary>--allowed-origin / PROMPT_CAPTURE_ORIGINS.</summary>
+    public static readonly ServeSetting AllowedOrigin = new("--allowed-origin", "PROMPT_CAPTURE_ORIGINS",
+        "A web page origin (scheme://host[:port]) allowed to call the gateway from a browser; other origins get 403 "
+        + "(repeat the flag for several; the variable is comma-separated; * allows any)", "none, only the gateway's own");
+
     /// <summary>--env-file / PROMPT_CAPTURE_ENV_FILE.</summary>
     public static readonly ServeSetting EnvFile = new("--env-file", "PROMPT_CAPTURE_ENV_FILE",
         "File of KEY=value lines (provider keys and PROMPT_CAPTURE_* settings); the environment wins over it",
         $"./.env, else {ConfigLocations.DisplayConfigDirectory}/.env");
 
     /// <summary>All of them, in the order help and README list them.</summary>
-    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, EnvFile];
+    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, AllowedHost, AllowedOrigin, EnvFile];
 }

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Microsoft.SemanticKernel;
 using PromptCapture.Errors;
 using PromptCapture.Exchange;
-using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
 
 namespace PromptCapture.Providers;
@@ -54,18 +53,19 @@ public sealed class ChatKernel
     {
         var route = (ModelRoute)arguments[RouteArgument]!;
         var request = ((ExchangeCall)arguments[ExchangeCall.ArgumentName]!).Request;
-        IReadOnlyList<SkMessage> results;
         try
         {
-            results = await route.Service!.GetChatMessageContentsAsync(request.History, request.Settings, null, cancellationToken).ConfigureAwait(false);
+            var results = await route.Service!.GetChatMessageContentsAsync(request.History, request.Settings, null, cancellationToken).ConfigureAwait(false);
+            // Decoded inside the try: reading a 200 answer that has no choices fails in the SDK's model, which
+            // the translator recognises as the upstream's fault.
+            return results.Count > 0
+                ? ResultDecoder.Decode(results[0])
+                : throw new UpstreamUnavailableException($"The upstream of '{route.Alias}' returned no choices.");
         }
         catch (Exception error) when (error is not GatewayException)
         {
             throw UpstreamErrorTranslator.Translate(error, route, cancellationToken);
         }
-        return results.Count > 0
-            ? ResultDecoder.Decode(results[0])
-            : throw new UpstreamUnavailableException($"The upstream of '{route.Alias}' returned no choices.");
     }
 
     /// <summary>
@@ -94,6 +94,7 @@ public sealed class ChatKernel
             {
                 throw UpstreamErrorTranslator.Translate(error, route, cancellationToken);
             }
+            UpstreamShapeCheck.ThrowIfError(item, route);
             ExchangeUpdate? update;
             if (item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate sdkUpdate)
             {

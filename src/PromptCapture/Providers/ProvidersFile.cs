@@ -24,6 +24,10 @@ public sealed class ProviderEntry
     [JsonPropertyName("apiKeyEnv")] public string? ApiKeyEnv { get; set; }
     /// <summary>Optional: whole-request timeout in seconds (default 600).</summary>
     [JsonPropertyName("timeoutSeconds")] public double? TimeoutSeconds { get; set; }
+    /// <summary>Optional: longest wait in seconds for the next piece of an answer once it started, e.g. between streamed chunks (default 120).</summary>
+    [JsonPropertyName("idleTimeoutSeconds")] public double? IdleTimeoutSeconds { get; set; }
+    /// <summary>Optional: largest non-streaming answer accepted, in MB (default 50); a larger one is a 502.</summary>
+    [JsonPropertyName("maxResponseMb")] public double? MaxResponseMb { get; set; }
     /// <summary>Optional: connect timeout in seconds (default 10).</summary>
     [JsonPropertyName("connectTimeoutSeconds")] public double? ConnectTimeoutSeconds { get; set; }
     /// <summary>Optional: how 429 and 5xx answers are retried (default: 2 retries, 500 ms base, Retry-After up to 10 s).</summary>

@@ -5,6 +5,9 @@ namespace PromptCapture.Providers;
 /// <summary>Reads and validates providers.json so that a mistake stops the server at start, not at the first request.</summary>
 public static class ProvidersFileLoader
 {
+    /// <summary>The largest timeout (seconds) or size (MB) a provider may set.</summary>
+    private const double MaxSetting = 1_000_000;
+
     /// <summary>Loads the file at <paramref name="path"/>; throws <see cref="ProvidersFileException"/> naming file, provider and field.</summary>
     public static ProvidersFile Load(string path)
     {
@@ -56,8 +59,12 @@ public static class ProvidersFileLoader
                 throw Fail(source, label, "apiKeyEnv", "is missing (azure-openai needs a key)");
             if (p.Retry is { } retry && (retry.MaxRetries is < 0 or > 10 || retry.BaseDelayMs is < 0 || retry.MaxRetryAfterSeconds is < 0))
                 throw Fail(source, label, "retry", "needs maxRetries 0-10, baseDelayMs >= 0 and maxRetryAfterSeconds >= 0");
-            if (p.TimeoutSeconds is <= 0 || p.ConnectTimeoutSeconds is <= 0)
-                throw Fail(source, label, p.TimeoutSeconds is <= 0 ? "timeoutSeconds" : "connectTimeoutSeconds", "must be a positive number");
+            foreach (var (field, value) in new[] { ("timeoutSeconds", p.TimeoutSeconds), ("connectTimeoutSeconds", p.ConnectTimeoutSeconds), ("idleTimeoutSeconds", p.IdleTimeoutSeconds), ("maxResponseMb", p.MaxResponseMb) })
+            {
+                // The upper bound (11 days, or a terabyte) only keeps the value inside what a TimeSpan or a byte count holds.
+                if (value is <= 0 or > MaxSetting || (value is { } v && double.IsNaN(v)))
+                    throw Fail(source, label, field, $"must be a positive number up to {MaxSetting}");
+            }
             if (p.Models is null || p.Models.Count == 0)
                 throw Fail(source, label, "models", "is missing or empty");
             for (var j = 0; j < p.Models.Count; j++)

@@ -41,6 +41,10 @@ public static class UpstreamErrorTranslator
                 return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed with HTTP {code}: {message}", error);
             return new UpstreamErrorException(code, message, type, param, errorCode, error);
         }
+        if (Find<UpstreamStalledException>(error) is { } stalled)
+            return new UpstreamTimeoutException($"The upstream of '{route.Alias}' ({route.Provider}) {stalled.Message}", error);
+        if (Find<UpstreamResponseTooLargeException>(error) is { } tooLarge)
+            return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) {tooLarge.Message}", error);
         if (Find<TimeoutException>(error) is not null || error is OperationCanceledException)
             return new UpstreamTimeoutException($"The upstream of '{route.Alias}' ({route.Provider}) did not answer in time.", error);
         if (Find<HttpRequestException>(error) is { } request)
@@ -49,7 +53,7 @@ public static class UpstreamErrorTranslator
             return new UpstreamUnavailableException($"The connection to the upstream of '{route.Alias}' ({route.Provider}) broke or sent an unreadable answer.", error);
         if (error is HttpOperationException)
             return new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) failed: {route.Redactor.Redact(error.Message)}", error);
-        return error;
+        return UpstreamShapeCheck.FromReadFailure(error, route) ?? error;
     }
 
     /// <summary>The error body the SDK kept with its exception, if it was buffered.</summary>

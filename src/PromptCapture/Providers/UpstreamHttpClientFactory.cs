@@ -2,7 +2,10 @@ using System.Net;
 
 namespace PromptCapture.Providers;
 
-/// <summary>Makes one pooled HttpClient per provider, with that provider's connect and total timeouts and retry policy.</summary>
+/// <summary>
+/// Makes one pooled HttpClient per provider, with that provider's connect and total timeouts, retry policy, and the
+/// limits on the answer's body (idle timeout, total deadline, size) that HttpClient.Timeout does not enforce.
+/// </summary>
 public static class UpstreamHttpClientFactory
 {
     /// <summary>Default whole-request timeout: long answers from reasoning models take minutes.</summary>
@@ -23,7 +26,8 @@ public static class UpstreamHttpClientFactory
             MaxConnectionsPerServer = 1024,
             UseCookies = false,
         };
-        return new HttpClient(UpstreamRetry.Wrap(handler, provider.Retry), disposeHandler: true)
+        var limited = new UpstreamLimitsHandler(UpstreamLimits.For(provider)) { InnerHandler = UpstreamRetry.Wrap(handler, provider.Retry) };
+        return new HttpClient(limited, disposeHandler: true)
         {
             Timeout = TimeSpan.FromSeconds(provider.TimeoutSeconds ?? DefaultTimeoutSeconds),
         };

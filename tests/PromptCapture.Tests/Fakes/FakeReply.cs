@@ -29,6 +29,10 @@ public sealed record FakeReply
     public string? ErrorBody { get; init; }
     /// <summary>Message of the default error body.</summary>
     public string ErrorMessage { get; init; } = "The fake upstream refused this request.";
+    /// <summary>When set, answered as is with status 200 and <see cref="RawContentType"/> (a malformed upstream).</summary>
+    public string? RawBody { get; init; }
+    /// <summary>Content type of <see cref="RawBody"/>.</summary>
+    public string RawContentType { get; init; } = "application/json";
     /// <summary>Extra response headers (e.g. Retry-After).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     /// <summary>Delay before answering at all.</summary>

@@ -101,6 +101,12 @@ public sealed class FakeUpstream : IAsyncDisposable
             }.ToJsonString());
             return;
         }
+        if (reply.RawBody is not null)
+        {
+            context.Response.ContentType = reply.RawContentType;
+            await context.Response.WriteAsync(reply.RawBody);
+            return;
+        }
         using var json = JsonDocument.Parse(body);
         var stream = json.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
         if (stream)

@@ -31,18 +31,22 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// <summary>The capture store of the running gateway.</summary>
     public CaptureStore Store => _app.Services.GetRequiredService<CaptureStore>();
 
-    /// <summary>Starts a fake upstream and a gateway routed to it.</summary>
+    /// <summary>
+    /// Starts a fake upstream and a gateway routed to it; <paramref name="configure"/> changes further options,
+    /// <paramref name="extraProviders"/> adds providers.json entries (given the fake's root URL) beside the usual ones.
+    /// </summary>
     public static async Task<GatewayHarness> StartAsync(
-        bool noLog = false, long? maxBodyBytes = null, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null)
+        bool noLog = false, long? maxBodyBytes = null, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null,
+        Func<GatewayOptions, GatewayOptions>? configure = null, Func<string, JsonObject[]>? extraProviders = null)
     {
         var harness = new GatewayHarness();
         Directory.CreateDirectory(harness.Folder);
         beforeStart?.Invoke(harness.DatabasePath);
         harness.Upstream = await FakeUpstream.StartAsync();
         var providers = Path.Combine(harness.Folder, "providers.json");
-        await File.WriteAllTextAsync(providers, ProvidersJson(harness.Upstream.RootUrl));
+        await File.WriteAllTextAsync(providers, ProvidersJson(harness.Upstream.RootUrl, extraProviders?.Invoke(harness.Upstream.RootUrl) ?? []));
         var keys = new Dictionary<string, string> { ["FAKE_KEY"] = UpstreamKey };
-        harness._app = GatewayApp.Build(new GatewayOptions
+        var options = new GatewayOptions
         {
             Port = 0,
             ProvidersPath = providers,
@@ -51,7 +55,8 @@ public sealed class GatewayHarness : IAsyncDisposable
             MaxBodyBytes = maxBodyBytes ?? new GatewayOptions().MaxBodyBytes,
             ApiKeys = apiKeys ?? [],
             Keys = name => keys.GetValueOrDefault(name),
-        });
+        };
+        harness._app = GatewayApp.Build(configure?.Invoke(options) ?? options);
         await harness._app.StartAsync();
         var root = GatewayApp.ListeningAddress(harness._app);
         harness.BaseUrl = root + "/v1";
@@ -78,11 +83,11 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     /// <summary>providers.json for the test (azure-openai included): fake upstream aliases, a keyless alias on a closed port, an alias whose key is unset, and echo.</summary>
-    private static string ProvidersJson(string root) => new JsonObject
+    private static string ProvidersJson(string root, JsonObject[] extra) => new JsonObject
     {
         ["defaultModel"] = "fake-chat",
-        ["providers"] = new JsonArray
-        {
+        ["providers"] = new JsonArray([.. extra,
+        
             new JsonObject
             {
                 ["name"] = "fake", ["type"] = "openai", ["endpoint"] = root + "/v1", ["apiKeyEnv"] = "FAKE_KEY",
@@ -128,7 +133,7 @@ public sealed class GatewayHarness : IAsyncDisposable
                 ["models"] = new JsonArray { new JsonObject { ["alias"] = "azure-chat", ["model"] = "gpt-4o", ["deployment"] = "my-deployment" } },
             },
             new JsonObject { ["name"] = "echo", ["type"] = "echo", ["models"] = new JsonArray { new JsonObject { ["alias"] = "echo", ["model"] = "echo" } } },
-        },
+        ]),
     }.ToJsonString();
 
     /// <summary>A loopback port nothing listens on (bound and released at once).</summary>

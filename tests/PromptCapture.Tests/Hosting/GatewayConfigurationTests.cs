@@ -81,6 +81,39 @@ public sealed class GatewayConfigurationTests : IDisposable
         act.Should().Throw<SettingException>().WithMessage($"*{message}*");
     }
 
+    /// <summary>Allowed hosts and origins: flags replace the comma-separated variable; values are normalised to what the checks compare.</summary>
+    [Fact]
+    public void Allowed_hosts_and_origins_come_from_flags_or_variables_normalised()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["PROMPT_CAPTURE_ALLOWED_HOSTS"] = "Gateway.LAN:11435, [fe80::1], 10.0.0.5 ,",
+            ["PROMPT_CAPTURE_ORIGINS"] = "http://localhost:5173/,https://App.Example:443",
+        };
+
+        var fromEnvironment = Resolve(new ServeFlags(), environment, []);
+        var fromFlags = Resolve(new ServeFlags { AllowedHosts = ["box.local"], AllowedOrigins = ["*"] }, environment, []);
+
+        fromEnvironment.AllowedHosts.Should().Equal("gateway.lan", "fe80::1", "10.0.0.5");
+        fromEnvironment.AllowedOrigins.Should().Equal("http://localhost:5173", "https://app.example");
+        fromFlags.AllowedHosts.Should().Equal("box.local");
+        fromFlags.AllowedOrigins.Should().Equal("*");
+    }
+
+    /// <summary>A URL given as a host, or a path given as an origin, stops serve naming the flag or variable.</summary>
+    [Theory]
+    [InlineData("PROMPT_CAPTURE_ALLOWED_HOSTS", "http://gateway.lan", "PROMPT_CAPTURE_ALLOWED_HOSTS (environment) 'http://gateway.lan': give a host name*")]
+    [InlineData("PROMPT_CAPTURE_ORIGINS", "https://app.example/chat", "PROMPT_CAPTURE_ORIGINS (environment) 'https://app.example/chat': give an origin*")]
+    [InlineData("PROMPT_CAPTURE_ORIGINS", "app.example", "*give an origin*")]
+    public void Unusable_host_or_origin_is_reported(string variable, string value, string message)
+    {
+        var act = () => Resolve(new ServeFlags(), new() { [variable] = value }, []);
+        var flag = () => Resolve(new ServeFlags { AllowedHosts = ["a/b"] }, [], []);
+
+        act.Should().Throw<SettingException>().WithMessage(message);
+        flag.Should().Throw<SettingException>().WithMessage("--allowed-host 'a/b'*");
+    }
+
     /// <summary>A relative --db is taken from the folder the command was typed in; ~ in a variable means home, as a shell would expand it.</summary>
     [Fact]
     public void Relative_and_home_paths_are_made_absolute()

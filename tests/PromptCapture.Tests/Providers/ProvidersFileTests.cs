@@ -84,6 +84,16 @@ public sealed class ProvidersFileTests
         Failure("""{"defaultModel":"a","providers":[{"name":"p","type":"echo","retry":{"maxRetries":50},"models":[{"alias":"a","model":"m"}]}]}""")
             .Should().Contain("\"retry\"");
 
+    /// <summary>Timeouts and the answer size cap must be positive and fit a TimeSpan or a byte count.</summary>
+    [Theory]
+    [InlineData("timeoutSeconds", "0")]
+    [InlineData("idleTimeoutSeconds", "-1")]
+    [InlineData("maxResponseMb", "1e300")]
+    [InlineData("connectTimeoutSeconds", "0")]
+    public void Limits_must_be_positive_numbers(string field, string value) =>
+        Failure($$"""{"defaultModel":"a","providers":[{"name":"p","type":"echo","{{field}}":{{value}},"models":[{"alias":"a","model":"m"}]}]}""")
+            .Should().Contain($"\"{field}\" must be a positive number");
+
     /// <summary>A missing file is named.</summary>
     [Fact]
     public void Missing_file_is_named()

@@ -15,6 +15,7 @@ public static class RequestReader
             throw new InvalidRequestException("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
         if (body.Messages.Count == 0)
             throw new InvalidRequestException("'messages' must hold at least one message.", "messages", "empty_array");
+        RequestValueChecks.Check(body);
         return body;
     }
 }

@@ -76,6 +76,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>True while writes keep failing, so the error is logged once per outage.</summary>
     private bool _failing;
 
+    /// <summary>The reason of the current outage, for readiness.</summary>
+    private string? _problem;
+
     /// <summary>Set once disposed, so a second DisposeAsync (host, then container) is harmless.</summary>
     private int _disposed;
 
@@ -109,6 +112,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
 
     /// <summary>False while writes to the database keep failing (locked, read-only, disk full); for readiness checks.</summary>
     public bool Writable => !Volatile.Read(ref _failing);
+
+    /// <summary>Why writes are failing (a path and SQLite's or our reason, never a secret), or null while they work.</summary>
+    public string? Problem => Volatile.Read(ref _problem);
 
     /// <summary>The deepest the queue has been, to size capacity.</summary>
     public int PeakQueueDepth => Volatile.Read(ref _peakQueueDepth);
@@ -217,7 +223,10 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             // A database that cannot be used at all (e.g. a foreign file at the path): say so once, stop taking
             // records, and release everyone waiting, so the gateway keeps serving and shuts down cleanly.
             _failing = true;
-            _logger.LogCritical(ex, "Capture stopped: the database {Path} cannot be used ({Reason}). Requests are still served but not captured.",
+            Volatile.Write(ref _problem, ex.Message);
+            // Someone else's file is a plain fact, not a fault: its one line needs no stack trace.
+            _logger.LogCritical(ex is ForeignDatabaseException ? null : ex,
+                "Capture stopped: the database {Path} cannot be used ({Reason}). Requests are still served but not captured.",
                 DatabasePath, ex.Message);
             _queue.Writer.TryComplete();
             var lost = batch.Count;
@@ -293,6 +302,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         if (_failing)
             return;
         _failing = true;
+        Volatile.Write(ref _problem, ex.Message);
         _logger.LogError(ex, "Cannot write the capture database {Path} ({Reason}); keeping captures in memory and retrying.",
             DatabasePath, ex.Message);
     }
@@ -303,6 +313,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         if (!_failing)
             return;
         _failing = false;
+        Volatile.Write(ref _problem, null);
         _logger.LogInformation("Capture database {Path} is writable again; kept captures are being written.", DatabasePath);
     }
 
@@ -332,6 +343,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         var path = DatabasePath!;
         if (Path.GetDirectoryName(path) is { Length: > 0 } directory)
             Directory.CreateDirectory(directory);
+        // Before the first write of any kind (journal mode included): a file that is not llm's stays as it was.
+        LlmFileCheck.ThrowIfForeign(path);
         var connection = new SqliteConnection(ConnectionString(path));
         try
         {
