@@ -23,7 +23,38 @@ internal static class EnvFile
         foreach (var (name, value) in values)
         {
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+            {
                 Environment.SetEnvironmentVariable(name, value);
+                lock (Owned)
+                    Owned.Add(name);
+            }
         }
     }
+
+    /// <summary>
+    /// Applies an edited .env file: variables it set before are updated or removed, new ones are set unless the real
+    /// environment has them; a variable the environment itself gave is never touched, so the environment still wins.
+    /// </summary>
+    public static void Refresh(IReadOnlyDictionary<string, string> values)
+    {
+        lock (Owned)
+        {
+            foreach (var name in Owned.Where(n => !values.ContainsKey(n)).ToList())
+            {
+                Environment.SetEnvironmentVariable(name, null);
+                Owned.Remove(name);
+            }
+            foreach (var (name, value) in values)
+            {
+                if (Owned.Contains(name) || string.IsNullOrEmpty(Environment.GetEnvironmentVariable(name)))
+                {
+                    Environment.SetEnvironmentVariable(name, value);
+                    Owned.Add(name);
+                }
+            }
+        }
+    }
+
+    /// <summary>The variables this process took from a .env file (not from its real environment).</summary>
+    private static readonly HashSet<string> Owned = new(StringComparer.Ordinal);
 }

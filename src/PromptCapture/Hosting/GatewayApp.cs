@@ -37,7 +37,9 @@ public static class GatewayApp
         logging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = GatewayOptions.ShutdownTimeout);
 
-        builder.Services.AddSingleton(_ => registry); // built by a factory, so the container disposes it
+        builder.Services.AddSingleton(_ => new ModelCatalog(registry)); // built by a factory, so the container disposes it
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<ProvidersReloader>();
         builder.Services.AddSingleton(new CaptureStoreOptions { DatabasePath = options.DatabasePath, NoLog = options.NoLog });
         builder.Services.AddSingleton<CaptureStore>();
         builder.Services.AddSingleton<ICaptureSink>(sp => sp.GetRequiredService<CaptureStore>());

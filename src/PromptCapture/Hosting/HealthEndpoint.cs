@@ -6,17 +6,19 @@ using PromptCapture.Providers;
 namespace PromptCapture.Hosting;
 
 /// <summary>GET /health/ready: ready when the providers file is loaded and the capture database takes writes (or capture is off).</summary>
-public sealed class HealthEndpoint(ModelRegistry registry, ICaptureStatus store)
+public sealed class HealthEndpoint(ModelCatalog catalog, ICaptureStatus store)
 {
     /// <summary>200 with the checks when ready, 503 with the same body when not.</summary>
     public Task ReadyAsync(HttpContext context)
     {
+        var registry = catalog.Current;
         var report = new ReadinessReport
         {
             Providers = registry.Routes.Count > 0,
             Aliases = registry.Routes.Count,
             Capture = !store.Enabled ? "off" : store.Writable ? "writable" : "failing",
             CaptureProblem = store.Enabled && !store.Writable ? store.Problem : null,
+            ProvidersError = catalog.LastError,
         };
         report.Status = report.Providers && report.Capture != "failing" ? "ready" : "not_ready";
         context.Response.StatusCode = report.Status == "ready" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
@@ -36,6 +38,8 @@ public sealed class ReadinessReport
     [JsonPropertyName("aliases")] public int Aliases { get; init; }
     /// <summary>off, writable or failing.</summary>
     [JsonPropertyName("capture")] public string Capture { get; init; } = "";
+    /// <summary>Why the last edit of providers.json (or .env) was not taken: the last good configuration is still served.</summary>
+    [JsonPropertyName("providers_error")] public string? ProvidersError { get; init; }
     /// <summary>Why capture is failing (the database path and the reason), only while it is.</summary>
     [JsonPropertyName("capture_problem")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

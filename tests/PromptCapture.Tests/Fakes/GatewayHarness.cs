@@ -17,6 +17,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     public const string UpstreamKey = "sk-fake-upstream-secret-9f8e7d";
 
     private WebApplication _app = null!;
+    private string _initialProviders = "";
 
     /// <summary>The fake upstream.</summary>
     public FakeUpstream Upstream { get; private set; } = null!;
@@ -24,6 +25,8 @@ public sealed class GatewayHarness : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     /// <summary>The temp folder (providers.json, logs.db).</summary>
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), "pc-test-" + Guid.NewGuid().ToString("N"));
+    /// <summary>The providers.json the gateway serves (tests may edit it while it runs).</summary>
+    public string ProvidersPath => Path.Combine(Folder, "providers.json");
     /// <summary>The capture database path.</summary>
     public string DatabasePath => Path.Combine(Folder, "logs.db");
     /// <summary>A raw HTTP client pointed at the gateway root.</summary>
@@ -44,7 +47,8 @@ public sealed class GatewayHarness : IAsyncDisposable
         beforeStart?.Invoke(harness.DatabasePath);
         harness.Upstream = await FakeUpstream.StartAsync();
         var providers = Path.Combine(harness.Folder, "providers.json");
-        await File.WriteAllTextAsync(providers, ProvidersJson(harness.Upstream.RootUrl, extraProviders?.Invoke(harness.Upstream.RootUrl) ?? []));
+        harness._initialProviders = ProvidersJson(harness.Upstream.RootUrl, extraProviders?.Invoke(harness.Upstream.RootUrl) ?? []);
+        await File.WriteAllTextAsync(providers, harness._initialProviders);
         var keys = new Dictionary<string, string> { ["FAKE_KEY"] = UpstreamKey };
         var options = new GatewayOptions
         {
@@ -68,6 +72,9 @@ public sealed class GatewayHarness : IAsyncDisposable
     public OpenAIClient OpenAI() =>
         new(new ApiKeyCredential("client-side-key-not-forwarded"), new OpenAIClientOptions { Endpoint = new Uri(BaseUrl), NetworkTimeout = TimeSpan.FromSeconds(30) });
 
+    /// <summary>A service of the running gateway.</summary>
+    public T Services<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
     /// <summary>Waits until every capture submitted so far is in the database.</summary>
     public Task FlushAsync() => Store.FlushAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
 
@@ -81,6 +88,9 @@ public sealed class GatewayHarness : IAsyncDisposable
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
+
+    /// <summary>The providers.json this harness started with, as an editable tree.</summary>
+    public JsonObject ProvidersTree() => JsonNode.Parse(_initialProviders)!.AsObject();
 
     /// <summary>providers.json for the test (azure-openai included): fake upstream aliases, a keyless alias on a closed port, an alias whose key is unset, and echo.</summary>
     private static string ProvidersJson(string root, JsonObject[] extra) => new JsonObject

@@ -11,7 +11,7 @@ namespace PromptCapture.Protocols.OpenAIChat;
 /// POST /v1/chat/completions: parse, translate to the neutral exchange once, run it through the kernel (falling back to
 /// the alias's fallbacks while nothing was sent), answer as JSON or as a stream.
 /// </summary>
-public sealed class ChatCompletionsEndpoint(ModelRegistry registry, ChatKernel kernel, ILogger<ChatCompletionsEndpoint> logger)
+public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, ChatKernel kernel, ILogger<ChatCompletionsEndpoint> logger)
 {
     /// <summary>The front door's name in captures.</summary>
     public const string FrontDoor = "chat";
@@ -30,6 +30,8 @@ public sealed class ChatCompletionsEndpoint(ModelRegistry registry, ChatKernel k
         try
         {
             var request = await RequestReader.ReadAsync(context.Request, aborted).ConfigureAwait(false);
+            // Read once: the whole request, fallbacks included, runs on the configuration it started with.
+            var registry = catalog.Current;
             if (!registry.TryResolve(request.Model, out var asked))
                 throw new ModelNotFoundException(request.Model!);
             var id = CompletionId.New();

@@ -13,7 +13,7 @@ namespace PromptCapture.Protocols.OpenAIResponses;
 /// POST /v1/responses and GET /v1/responses/{id}: OpenAI's Responses API in front of any chat-completions provider.
 /// The gateway keeps no session state; previous_response_id and GET read earlier exchanges back from the capture.
 /// </summary>
-public sealed class ResponsesEndpoint(ModelRegistry registry, ChatKernel kernel, ICaptureHistory history, ILogger<ResponsesEndpoint> logger)
+public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, ICaptureHistory history, ILogger<ResponsesEndpoint> logger)
 {
     /// <summary>The front door's name in captures.</summary>
     public const string FrontDoor = "responses";
@@ -31,6 +31,8 @@ public sealed class ResponsesEndpoint(ModelRegistry registry, ChatKernel kernel,
         {
             var request = await JsonBody.ReadAsync(context.Request, ResponsesJson.Context.ResponsesRequest, "a response", aborted).ConfigureAwait(false)
                 ?? throw new InvalidRequestException("The request body must be a JSON object.", null, "invalid_json");
+            // Read once: the whole request, fallbacks included, runs on the configuration it started with.
+            var registry = catalog.Current;
             if (!registry.TryResolve(request.Model, out var asked))
                 throw new ModelNotFoundException(request.Model!);
             var earlier = await EarlierMessagesAsync(request.PreviousResponseId, aborted).ConfigureAwait(false);

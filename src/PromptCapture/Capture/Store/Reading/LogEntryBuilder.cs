@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PromptCapture.Capture.Store.PythonCompat;
 using PromptCapture.Capture.Store.Writing;
