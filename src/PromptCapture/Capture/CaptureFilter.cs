@@ -13,10 +13,11 @@ namespace PromptCapture.Capture;
 /// </summary>
 public sealed class CaptureFilter(ICaptureSink sink, ICaptureStatus? status = null) : IFunctionInvocationFilter
 {
-    /// <summary>Wraps one kernel function call; with capture off it only passes the call on.</summary>
+    /// <summary>Wraps one kernel function call; with capture off, or for a client that logs the exchange itself, it only passes the call on.</summary>
     public async Task OnFunctionInvocationAsync(FunctionInvocationContext context, Func<FunctionInvocationContext, Task> next)
     {
-        if (status is { Enabled: false } || !context.Arguments.TryGetValue(ExchangeCall.ArgumentName, out var value) || value is not ExchangeCall call)
+        if (status is { Enabled: false } || !context.Arguments.TryGetValue(ExchangeCall.ArgumentName, out var value) || value is not ExchangeCall call
+            || call.Request.Client.LoggedByClient)
         {
             await next(context).ConfigureAwait(false);
             return;

@@ -11,6 +11,7 @@ public static class ErrorClassification
     {
         InvalidRequestException e => (400, "invalid_request_error", e.Code),
         RequestTooLargeException e => (413, "invalid_request_error", e.Code),
+        UnsupportedEncodingException e => (415, "invalid_request_error", e.Code),
         ModelNotFoundException e => (404, "invalid_request_error", e.Code),
         ResourceNotFoundException e => (404, "invalid_request_error", e.Code),
         MissingApiKeyException e => (401, "authentication_error", e.Code),

@@ -18,6 +18,9 @@ public abstract class GatewayException(string message, string? param = null, str
 public sealed class InvalidRequestException(string message, string? param = null, string? code = null)
     : GatewayException(message, param, code);
 
+/// <summary>The request body is encoded in a way the gateway cannot decode (415).</summary>
+public sealed class UnsupportedEncodingException(string message) : GatewayException(message, null, "unsupported_content_encoding");
+
 /// <summary>The request body is larger than the configured limit (413).</summary>
 public sealed class RequestTooLargeException(string message) : GatewayException(message, null, "request_too_large");
 

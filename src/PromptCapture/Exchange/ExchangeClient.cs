@@ -7,4 +7,6 @@ namespace PromptCapture.Exchange;
 /// <param name="Stream">Whether the client asked for a streamed answer.</param>
 /// <param name="RequestId">The gateway's id for the exchange, as the client sees it (chatcmpl-..., resp_..., msg_...).</param>
 /// <param name="SessionId">A session id the client sent (Claude Code's X-Claude-Code-Session-Id), or null.</param>
-public sealed record ExchangeClient(string FrontDoor, string? UserAgent, string? RemoteAddress, bool Stream, string RequestId, string? SessionId = null);
+/// <param name="LoggedByClient">The client logs this exchange itself (llm through `promptcapture llm install`): served, not captured again.</param>
+public sealed record ExchangeClient(
+    string FrontDoor, string? UserAgent, string? RemoteAddress, bool Stream, string RequestId, string? SessionId = null, bool LoggedByClient = false);

@@ -54,10 +54,14 @@ public static class GatewayApp
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));
 
+        // gzip, br and deflate request bodies are decoded before the endpoints read them; Kestrel's body size limit
+        // applies to the decoded bytes, so a small compressed bomb is a 413, not a memory spike.
+        builder.Services.AddRequestDecompression();
         var app = builder.Build();
         // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
         app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());
         app.UseMiddleware<ApiKeyMiddleware>(options.ApiKeys);
+        app.UseRequestDecompression();
         GatewayEndpoints.Map(app);
         return app;
     }

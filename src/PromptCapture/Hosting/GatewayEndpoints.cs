@@ -19,10 +19,12 @@ public static class GatewayEndpoints
         app.MapPost("/v1/chat/completions", (HttpContext c) => chat.HandleAsync(c));
         app.MapPost("/v1/responses", (HttpContext c) => responses.CreateAsync(c));
         app.MapGet("/v1/responses/{id}", (HttpContext c, string id) => responses.GetAsync(c, id));
-        app.MapGet("/v1/models", (HttpContext c) => models.ListAsync(c));
-        app.MapGet("/v1/models/{**id}", (HttpContext c, string id) => models.GetAsync(c, id));
-        app.MapGet("/health", () => Results.Text("{\"status\":\"ok\"}", "application/json"));
-        app.MapGet("/health/ready", (HttpContext c) => health.ReadyAsync(c));
+        // HEAD as well as GET: uptime checkers and load balancers probe with HEAD.
+        string[] read = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/v1/models", read, (HttpContext c) => models.ListAsync(c));
+        app.MapMethods("/v1/models/{**id}", read, (HttpContext c, string id) => models.GetAsync(c, id));
+        app.MapMethods("/health", read, () => Results.Text("{\"status\":\"ok\"}", "application/json"));
+        app.MapMethods("/health/ready", read, (HttpContext c) => health.ReadyAsync(c));
         app.MapFallback((HttpContext c) => ErrorResponses.WriteAsync(c, StatusCodes.Status404NotFound,
             $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions, POST /v1/responses, GET /v1/responses/{{id}} and GET /v1/models.",
             "invalid_request_error", null, "unknown_url"));

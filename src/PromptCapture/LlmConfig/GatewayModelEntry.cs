@@ -14,7 +14,7 @@ namespace PromptCapture.LlmConfig;
 public sealed record GatewayModelEntry(string Alias, string ApiBase, string? ApiKeyName)
 {
     /// <summary>The header llm sends on every request to the gateway through this entry.</summary>
-    public const string NoCaptureHeader = "X-PromptCapture-No-Capture";
+    public const string NoCaptureHeader = Protocols.Common.ClientDetails.NoCaptureHeader;
 
     /// <summary>Its value: who already logged the exchange.</summary>
     public const string NoCaptureValue = "llm";

@@ -27,7 +27,8 @@ public static class UpstreamHttpClientFactory
             UseCookies = false,
         };
         var limited = new UpstreamLimitsHandler(UpstreamLimits.For(provider)) { InnerHandler = UpstreamRetry.Wrap(handler, provider.Retry) };
-        return new HttpClient(limited, disposeHandler: true)
+        var relayed = new UpstreamHeadersHandler { InnerHandler = limited };
+        return new HttpClient(relayed, disposeHandler: true)
         {
             Timeout = TimeSpan.FromSeconds(provider.TimeoutSeconds ?? DefaultTimeoutSeconds),
         };

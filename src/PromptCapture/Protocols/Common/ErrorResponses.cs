@@ -27,11 +27,22 @@ public static class ErrorResponses
     /// <summary>Writes a given status and error body.</summary>
     public static async Task WriteAsync(HttpContext context, int status, OpenAIErrorEnvelope body)
     {
+        // Clear drops what a half-built answer set, but the headers that describe the exchange stay: the request id
+        // and the upstream's rate limits (retry-after above all, for the client's own backoff).
+        var kept = context.Response.Headers.Where(h => KeptOnError(h.Key)).ToList();
         context.Response.Clear();
+        foreach (var (name, value) in kept)
+            context.Response.Headers[name] = value;
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Context.OpenAIErrorEnvelope, context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>Headers an error answer keeps from the answer it replaces.</summary>
+    private static bool KeptOnError(string name) =>
+        name.Equals(ClientDetails.RequestIdHeader, StringComparison.OrdinalIgnoreCase)
+        || name.Equals("retry-after", StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Shortcut for errors the endpoints raise themselves.</summary>
     public static Task WriteAsync(HttpContext context, int status, string message, string type, string? param, string? code) =>

@@ -30,7 +30,7 @@ public static partial class FrontDoorLog
     {
         switch (error)
         {
-            case InvalidRequestException or ModelNotFoundException or ResourceNotFoundException or RequestTooLargeException:
+            case InvalidRequestException or ModelNotFoundException or ResourceNotFoundException or RequestTooLargeException or UnsupportedEncodingException:
                 Rejected(logger, error.Message);
                 break;
             case GatewayException:

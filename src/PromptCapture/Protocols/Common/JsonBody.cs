@@ -17,6 +17,9 @@ public static class JsonBody
     public static async Task<T?> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
     {
         // The Content-Type is not checked: `curl -d` sends form-urlencoded by default, and the body says what it is.
+        // gzip, br and deflate were decoded (and their header removed) by the decompression middleware; anything left is not.
+        if (request.Headers.ContentEncoding is { Count: > 0 } encoding && !encoding.All(e => string.Equals(e, "identity", StringComparison.OrdinalIgnoreCase)))
+            throw new UnsupportedEncodingException($"Content-Encoding '{encoding}' is not supported: send the body plain or as gzip, br or deflate.");
         byte[]? buffer = null;
         try
         {

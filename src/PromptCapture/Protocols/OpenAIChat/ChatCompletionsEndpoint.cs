@@ -27,6 +27,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, ChatKernel ker
         var startTimestamp = Stopwatch.GetTimestamp();
         var startedUtc = DateTimeOffset.UtcNow;
         var aborted = context.RequestAborted;
+        var upstreamHeaders = UpstreamHeaders.Begin();
         try
         {
             var request = await RequestReader.ReadAsync(context.Request, aborted).ConfigureAwait(false);
@@ -49,6 +50,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, ChatKernel ker
         catch (Exception error)
         {
             FrontDoorLog.Failure(logger, error, FrontDoor);
+            ClientDetails.RelayUpstreamHeaders(context, upstreamHeaders);
             try
             {
                 await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
@@ -64,6 +66,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, ChatKernel ker
     private async Task CompleteAsync(HttpContext context, ModelRoute route, ExchangeRequest exchange, string id, string askedAlias)
     {
         var answer = await kernel.CompleteAsync(route, exchange, context.RequestAborted).ConfigureAwait(false);
+        ClientDetails.RelayUpstreamHeaders(context, UpstreamHeaders.Current);
         var response = ResponseTranslator.ToWire(answer, id, askedAlias);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
@@ -81,6 +84,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, ChatKernel ker
         var translator = new ChunkTranslator(id, askedAlias, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         await using var updates = kernel.StreamAsync(route, exchange, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         var hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
+        ClientDetails.RelayUpstreamHeaders(context, UpstreamHeaders.Current);
         context.Response.Headers[ServedByHeader] = route.Alias;
         var sse = new SseWriter(context, ChatJson.Context.Options);
         try

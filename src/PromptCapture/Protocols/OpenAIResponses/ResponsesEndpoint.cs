@@ -27,6 +27,7 @@ public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, I
         var startTimestamp = Stopwatch.GetTimestamp();
         var startedUtc = DateTimeOffset.UtcNow;
         var aborted = context.RequestAborted;
+        var upstreamHeaders = UpstreamHeaders.Begin();
         try
         {
             var request = await JsonBody.ReadAsync(context.Request, ResponsesJson.Context.ResponsesRequest, "a response", aborted).ConfigureAwait(false)
@@ -51,6 +52,7 @@ public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, I
         }
         catch (Exception error)
         {
+            ClientDetails.RelayUpstreamHeaders(context, upstreamHeaders);
             await FailAsync(context, error).ConfigureAwait(false);
         }
     }
@@ -97,6 +99,7 @@ public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, I
     private async Task CompleteAsync(HttpContext context, ModelRoute route, ExchangeRequest exchange, ResponsesRequest request, string id, string alias, ToolMap tools)
     {
         var answer = await kernel.CompleteAsync(route, exchange, context.RequestAborted).ConfigureAwait(false);
+        ClientDetails.RelayUpstreamHeaders(context, UpstreamHeaders.Current);
         var (status, details) = ResponseFactory.Status(answer.FinishReason);
         var createdAt = (answer.Created ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
         var response = ResponseFactory.Create(request, id, alias, createdAt, status, ResponseFactory.Output(answer, tools), ResponseFactory.Usage(answer.Usage), incomplete: details);
@@ -115,6 +118,7 @@ public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, I
         var translator = new ResponseStreamTranslator(request, id, alias, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), tools);
         await using var updates = kernel.StreamAsync(route, exchange, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         var hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
+        ClientDetails.RelayUpstreamHeaders(context, UpstreamHeaders.Current);
         context.Response.Headers[ChatCompletionsEndpoint.ServedByHeader] = route.Alias;
         var sse = new SseWriter(context, ResponsesJson.Context.Options);
         try
