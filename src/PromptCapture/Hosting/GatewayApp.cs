@@ -6,6 +6,7 @@ using PromptCapture.Capture;
 using PromptCapture.Providers;
 using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.Models;
+using PromptCapture.Viewer;
 
 namespace PromptCapture.Hosting;
 
@@ -43,6 +44,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddViewer(options);
 
         var app = builder.Build();
         app.UseMiddleware<ApiKeyMiddleware>(options.ApiKeys);

@@ -34,6 +34,8 @@ public sealed record GatewayOptions
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyMb * 1024L * 1024;
     /// <summary>Keys clients must send as a bearer token on /v1 routes; empty means no gateway auth.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    /// <summary>Whether the capture viewer is served: decided by bind and keys (auto), forced on, or off.</summary>
+    public Viewer.ViewerMode Viewer { get; init; } = PromptCapture.Viewer.ViewerMode.Auto;
     /// <summary>The .env file keys were read from, or null when there was none; shown at start so a service's setup can be checked.</summary>
     public string? EnvFilePath { get; init; }
     /// <summary>Where provider keys come from; the process environment unless a test supplies its own.</summary>

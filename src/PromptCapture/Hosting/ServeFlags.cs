@@ -17,6 +17,10 @@ internal sealed record ServeFlags
     public int? MaxBodyMb { get; init; }
     /// <summary>--api-key, each occurrence.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
+    /// <summary>--viewer (forces the viewer on).</summary>
+    public bool? Viewer { get; init; }
+    /// <summary>--no-viewer.</summary>
+    public bool? NoViewer { get; init; }
     /// <summary>--env-file.</summary>
     public string? EnvFile { get; init; }
 }

@@ -37,11 +37,20 @@ internal static class ServeSettings
     public static readonly ServeSetting ApiKey = new("--api-key", "PROMPT_CAPTURE_API_KEY",
         "A key clients must send as 'Authorization: Bearer KEY' (repeat the flag for several; the variable is comma-separated)", "none, the gateway is open");
 
+    /// <summary>--viewer / PROMPT_CAPTURE_VIEWER.</summary>
+    public static readonly ServeSetting Viewer = new("--viewer", "PROMPT_CAPTURE_VIEWER",
+        "Serve the capture viewer at / even when bound beyond loopback without a gateway key (variable: on, off or auto)",
+        "auto: on for a loopback bind or with a gateway key");
+
+    /// <summary>--no-viewer / PROMPT_CAPTURE_VIEWER=off.</summary>
+    public static readonly ServeSetting NoViewer = new("--no-viewer", "PROMPT_CAPTURE_VIEWER",
+        "Turn the capture viewer off (variable: off)", null);
+
     /// <summary>--env-file / PROMPT_CAPTURE_ENV_FILE.</summary>
     public static readonly ServeSetting EnvFile = new("--env-file", "PROMPT_CAPTURE_ENV_FILE",
         "File of KEY=value lines (provider keys and PROMPT_CAPTURE_* settings); the environment wins over it",
         $"./.env, else {ConfigLocations.DisplayConfigDirectory}/.env");
 
     /// <summary>All of them, in the order help and README list them.</summary>
-    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, EnvFile];
+    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, Viewer, NoViewer, EnvFile];
 }
