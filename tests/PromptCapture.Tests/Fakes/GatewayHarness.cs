@@ -33,7 +33,8 @@ public sealed class GatewayHarness : IAsyncDisposable
 
     /// <summary>Starts a fake upstream and a gateway routed to it.</summary>
     public static async Task<GatewayHarness> StartAsync(
-        bool noLog = false, long? maxBodyBytes = null, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null)
+        bool noLog = false, long? maxBodyBytes = null, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null,
+        PromptCapture.Viewer.ViewerMode viewer = PromptCapture.Viewer.ViewerMode.Auto)
     {
         var harness = new GatewayHarness();
         Directory.CreateDirectory(harness.Folder);
@@ -50,6 +51,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             NoLog = noLog,
             MaxBodyBytes = maxBodyBytes ?? new GatewayOptions().MaxBodyBytes,
             ApiKeys = apiKeys ?? [],
+            Viewer = viewer,
             Keys = name => keys.GetValueOrDefault(name),
         });
         await harness._app.StartAsync();
