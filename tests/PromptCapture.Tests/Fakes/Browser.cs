@@ -30,6 +30,7 @@ public sealed class Browser : IAsyncLifetime
         var executable = Candidates().FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("No chromium found (looked at PROMPT_CAPTURE_CHROMIUM, /usr/bin/chromium, /usr/bin/chromium-browser, /usr/bin/google-chrome). Install it: apt-get install -y chromium");
         Directory.CreateDirectory(_profile);
+        Assertions.SetDefaultExpectTimeout(20_000); // a loaded 2-core CI machine, not a slow page: expectations poll until then
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

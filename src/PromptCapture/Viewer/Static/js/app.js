@@ -28,9 +28,9 @@ async function attempt(action) {
 
 /** The view named by location.hash: #/ list, #/c/ID conversation, #/failures, #/f/ID failure, #/usage. */
 function route() {
-  const [, kind, id] = location.hash.match(/^#\/(c|f|failures|usage)?\/?([^/]*)?/) ?? [];
-  const view = { c: 'conversation', f: 'failure', failures: 'failures', usage: 'usage' }[kind] ?? 'conversations';
-  return { view, id: id ? decodeURIComponent(id) : null };
+  const [, list, kind, id] = location.hash.match(/^#\/(?:(failures|usage)|(c|f)\/([^/]+))?\/?$/) ?? [];
+  if (kind) return { view: kind === 'c' ? 'conversation' : 'failure', id: decodeURIComponent(id) };
+  return { view: list ?? 'conversations', id: null };
 }
 
 /** Switches to the routed view and loads it. */
@@ -106,13 +106,19 @@ function togglePause() {
 function wireSearch() {
   const input = $('search');
   let timer = null;
-  const run = () => {
+  let searched = '';
+  const run = force => {
     clearTimeout(timer);
+    const text = input.value.trim();
+    if (text === searched && !force) return;
+    searched = text;
     if (state.view !== 'conversations') location.hash = '#/';
-    attempt(() => conversations.search(input.value.trim()));
+    attempt(() => conversations.search(text));
   };
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 250); });
-  $('search-form').addEventListener('submit', event => { event.preventDefault(); run(); });
+  $('search-form').addEventListener('submit', event => { event.preventDefault(); run(true); });
+  // Opening something else drops a search still waiting to run, so it cannot pull the page back to the list.
+  window.addEventListener('hashchange', () => clearTimeout(timer));
 }
 
 /** / searches, j and k move between rows, Esc goes back to the list. */
