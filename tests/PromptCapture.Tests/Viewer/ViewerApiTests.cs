@@ -122,6 +122,27 @@ public sealed class ViewerApiTests
         (await bad.Content.ReadAsStringAsync()).Should().Contain("invalid_search");
     }
 
+    /// <summary>Search pages by cursor, each conversation once at its newest match even when several of its turns match.</summary>
+    [Fact]
+    public async Task Search_pages_list_each_matching_conversation_once()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await gateway.ChatSimpleAsync("echo", "first otter");
+        await gateway.ChatAsync("""{"model":"echo","messages":[{"role":"user","content":"first otter"},{"role":"assistant","content":"first otter"},{"role":"user","content":"more otter"}]}""");
+        await gateway.ChatSimpleAsync("echo", "second otter");
+        await gateway.FlushAsync();
+
+        var one = await gateway.ViewerJsonAsync("/_viewer/api/conversations?q=otter&limit=1");
+        var two = await gateway.ViewerJsonAsync("/_viewer/api/conversations?q=otter&limit=1&before=" + one.GetProperty("next").GetString());
+        var three = await gateway.ViewerJsonAsync("/_viewer/api/conversations?q=otter&limit=1&before=" + two.GetProperty("next").GetString());
+
+        one.GetProperty("items")[0].GetProperty("first_prompt").GetString().Should().Be("second otter");
+        two.GetProperty("items")[0].GetProperty("first_prompt").GetString().Should().Be("first otter");
+        two.GetProperty("items")[0].GetProperty("turns").GetInt64().Should().Be(2);
+        three.GetProperty("items").GetArrayLength().Should().Be(0);
+        three.GetProperty("next").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
     /// <summary>Failed exchanges are not llm turns; they come from our failures table with their error and request.</summary>
     [Fact]
     public async Task Failures_are_listed_apart_with_status_error_and_request()

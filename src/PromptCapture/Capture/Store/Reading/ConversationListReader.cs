@@ -39,8 +39,10 @@ public sealed partial class ConversationListReader(string databasePath)
 
     /// <summary>
     /// Conversations with a turn matching an FTS5 query over turn_search, as <c>llm logs -q</c> matches (the query goes
-    /// to MATCH as typed), listed at their newest matching turn, newest first; <paramref name="before"/> is the previous
-    /// page's last matching turn. Throws <see cref="InvalidSearchQueryException"/> for a query FTS5 cannot parse.
+    /// to MATCH as typed), listed at their newest match, newest first. Matches are walked in turn_search's rowid order
+    /// (rows are added as turns are written), which FTS5 yields without sorting, so only a page's worth is read and
+    /// snippeted however common the word; <paramref name="before"/> is the previous page's last search rowid. Throws
+    /// <see cref="InvalidSearchQueryException"/> for a query FTS5 cannot parse.
     /// </summary>
     public ConversationPage Search(string query, string? before, int limit)
     {
@@ -52,19 +54,21 @@ public sealed partial class ConversationListReader(string databasePath)
             return new ConversationPage([], null);
         try
         {
-            var seen = before is null ? [] : MatchingThreads(connection, query, before);
+            long? from = before is not null && long.TryParse(before, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b) ? b : null;
+            var seen = from is { } cursor ? MatchingThreads(connection, query, cursor) : [];
             var picked = new List<(string Thread, string? Match, string? Snippet)>();
+            long last = 0;
             using var command = connection.CreateCommand();
             command.CommandText = $"""
-                SELECT turns.thread_id, turns.id, snippet(turn_search_fts, -1, char(2), char(3), '…', 24)
+                SELECT turns.thread_id, turns.id, snippet(turn_search_fts, -1, char(2), char(3), '…', 24), turn_search_fts.rowid
                 FROM turn_search_fts
                 JOIN turn_search ON turn_search.id = turn_search_fts.rowid
                 JOIN turns ON turns.id = turn_search.turn_id
-                WHERE turn_search_fts MATCH $query {(before is null ? "" : "AND turns.id < $before")}
-                ORDER BY turns.id DESC
+                WHERE turn_search_fts MATCH $query {(from is null ? "" : "AND turn_search_fts.rowid < $before")}
+                ORDER BY turn_search_fts.rowid DESC
                 """;
             command.Parameters.AddWithValue("$query", query);
-            command.Parameters.AddWithValue("$before", (object?)before ?? DBNull.Value);
+            command.Parameters.AddWithValue("$before", (object?)from ?? DBNull.Value);
             using (var reader = command.ExecuteReader())
             {
                 while (picked.Count < limit && reader.Read())
@@ -72,10 +76,11 @@ public sealed partial class ConversationListReader(string databasePath)
                     if (reader.IsDBNull(0) || !seen.Add(reader.GetString(0)))
                         continue;
                     picked.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+                    last = reader.GetInt64(3);
                 }
             }
             var items = Summaries(connection, picked);
-            return new ConversationPage(items, items.Count == limit ? items[^1].MatchTurnId : null);
+            return new ConversationPage(items, picked.Count == limit ? last.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
         {
@@ -87,14 +92,14 @@ public sealed partial class ConversationListReader(string databasePath)
     [System.Text.RegularExpressions.GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex SqliteMessage();
 
-    /// <summary>Threads that matched at or after <paramref name="before"/>: an earlier page listed them already.</summary>
-    private static HashSet<string> MatchingThreads(SqliteConnection connection, string query, string before) =>
+    /// <summary>Threads that matched at or after search row <paramref name="before"/>: an earlier page listed them already.</summary>
+    private static HashSet<string> MatchingThreads(SqliteConnection connection, string query, long before) =>
         connection.Query(null, """
             SELECT DISTINCT turns.thread_id
             FROM turn_search_fts
             JOIN turn_search ON turn_search.id = turn_search_fts.rowid
             JOIN turns ON turns.id = turn_search.turn_id
-            WHERE turn_search_fts MATCH $query AND turns.id >= $before
+            WHERE turn_search_fts MATCH $query AND turn_search_fts.rowid >= $before
             """, ("$query", query), ("$before", before))
             .Where(r => r[0] is string).Select(r => (string)r[0]!).ToHashSet(StringComparer.Ordinal);
 
