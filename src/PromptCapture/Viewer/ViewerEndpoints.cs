@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using PromptCapture.Viewer.Api;
 using PromptCapture.Viewer.Auth;
 using PromptCapture.Viewer.Live;
@@ -35,7 +36,19 @@ public static class ViewerEndpoints
             var context = invocation.HttpContext;
             ViewerHeaders.Apply(context, page: false);
             if (site.Allows(context))
-                return await next(invocation).ConfigureAwait(false);
+            {
+                try
+                {
+                    return await next(invocation).ConfigureAwait(false);
+                }
+                catch (SqliteException ex) when (!context.Response.HasStarted)
+                {
+                    // A file being replaced, a disk error, a database from a future llm: an answer, never a 500.
+                    await ViewerApi.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable,
+                        $"The capture database could not be read right now: {ex.Message}", null, "database_unavailable").ConfigureAwait(false);
+                    return Results.Empty;
+                }
+            }
             await ViewerApi.ErrorAsync(context, StatusCodes.Status401Unauthorized,
                 "The viewer needs a gateway key: log in at / or send 'Authorization: Bearer <key>'.", null, "viewer_login_required").ConfigureAwait(false);
             return Results.Empty;

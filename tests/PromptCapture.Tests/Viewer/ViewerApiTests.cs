@@ -185,6 +185,18 @@ public sealed class ViewerApiTests
         usage.GetProperty("totals").Strings("model").Should().Contain("echo");
     }
 
+    /// <summary>A file that is not a database (here with capture off, so only the viewer opens it) is a 503 with SQLite's reason.</summary>
+    [Fact]
+    public async Task An_unreadable_database_is_a_clear_503_not_a_crash()
+    {
+        await using var gateway = await GatewayHarness.StartAsync(noLog: true, beforeStart: path => File.WriteAllText(path, new string('x', 4096)));
+
+        var response = await gateway.Http.GetAsync("/_viewer/api/conversations");
+
+        response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("database_unavailable").And.Contain("not a database");
+    }
+
     /// <summary>The list walks the index the viewer adds; without it a thread's latest turn would be a scan per row.</summary>
     [Fact]
     public async Task The_capture_schema_has_the_index_the_list_walks()

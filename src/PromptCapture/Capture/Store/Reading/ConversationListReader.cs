@@ -10,7 +10,7 @@ namespace PromptCapture.Capture.Store.Reading;
 /// turns (bench/ measures it).
 /// </summary>
 /// <param name="databasePath">The logs.db to read; opened read-only, never created.</param>
-public sealed partial class ConversationListReader(string databasePath)
+public sealed class ConversationListReader(string databasePath)
 {
     /// <summary>Most rows a page may ask for.</summary>
     public const int MaxPage = 200;
@@ -19,10 +19,8 @@ public sealed partial class ConversationListReader(string databasePath)
     public ConversationPage List(string? before, int limit)
     {
         limit = Math.Clamp(limit, 1, MaxPage);
-        if (!File.Exists(databasePath))
-            return new ConversationPage([], null);
-        using var connection = ReadOnlyDatabase.Open(databasePath);
-        if (!connection.TableExists(null, "turns"))
+        using var connection = ReadOnlyDatabase.OpenIfReady(databasePath, "turns");
+        if (connection is null)
             return new ConversationPage([], null);
         // A thread is listed at its latest turn: walk turns newest first (the primary key index) and keep a turn only
         // when it is its thread's latest, which the index on turns(thread_id, id) answers at once.
@@ -47,10 +45,8 @@ public sealed partial class ConversationListReader(string databasePath)
     public ConversationPage Search(string query, string? before, int limit)
     {
         limit = Math.Clamp(limit, 1, MaxPage);
-        if (!File.Exists(databasePath))
-            return new ConversationPage([], null);
-        using var connection = ReadOnlyDatabase.Open(databasePath);
-        if (!connection.TableExists(null, "turn_search_fts"))
+        using var connection = ReadOnlyDatabase.OpenIfReady(databasePath, "turn_search_fts");
+        if (connection is null)
             return new ConversationPage([], null);
         try
         {
@@ -82,15 +78,11 @@ public sealed partial class ConversationListReader(string databasePath)
             var items = Summaries(connection, picked);
             return new ConversationPage(items, picked.Count == limit ? last.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        catch (SqliteException ex) when (InvalidSearchQueryException.IsQueryError(ex))
         {
-            throw new InvalidSearchQueryException(SqliteMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : ex.Message, ex);
+            throw InvalidSearchQueryException.From(ex);
         }
     }
-
-    /// <summary>SQLite's own text inside Microsoft.Data.Sqlite's wrapper.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex SqliteMessage();
 
     /// <summary>Threads that matched at or after search row <paramref name="before"/>: an earlier page listed them already.</summary>
     private static HashSet<string> MatchingThreads(SqliteConnection connection, string query, long before) =>

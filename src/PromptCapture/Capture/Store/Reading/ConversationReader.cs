@@ -13,7 +13,7 @@ public sealed class ConversationReader(string databasePath)
     /// <summary>The thread and its turns oldest first, or null when there is no such thread.</summary>
     public ConversationDetail? Read(string threadId)
     {
-        using var connection = OpenOrNull();
+        using var connection = ReadOnlyDatabase.OpenIfReady(databasePath, "turns");
         if (connection is null)
             return null;
         var thread = connection.Query(null, "SELECT id, name, forked_from FROM threads WHERE id = $id", ("$id", threadId));
@@ -41,7 +41,7 @@ public sealed class ConversationReader(string databasePath)
     /// <summary>The request of one turn as it was sent (the whole chain up to its prompt), or null when there is no such turn.</summary>
     public ReplayableRequest? ReadRequest(string turnId)
     {
-        using var connection = OpenOrNull();
+        using var connection = ReadOnlyDatabase.OpenIfReady(databasePath, "turns");
         if (connection is null)
             return null;
         var rows = TurnRows(connection, "t.id = $id", turnId);
@@ -55,23 +55,11 @@ public sealed class ConversationReader(string databasePath)
     /// <summary>An attachment's media type and bytes, or null when it is unknown or was stored as a URL only.</summary>
     public (string? Type, byte[] Content)? ReadAttachment(string id)
     {
-        using var connection = OpenOrNull();
-        if (connection is null || !connection.TableExists(null, "attachments"))
+        using var connection = ReadOnlyDatabase.OpenIfReady(databasePath, "attachments");
+        if (connection is null)
             return null;
         var rows = connection.Query(null, "SELECT type, content FROM attachments WHERE id = $id", ("$id", id));
         return rows.Count == 1 && rows[0][1] is byte[] content ? (rows[0][0] as string, content) : null;
-    }
-
-    /// <summary>The database opened read-only, or null when it does not exist or holds no turns table.</summary>
-    private SqliteConnection? OpenOrNull()
-    {
-        if (!File.Exists(databasePath))
-            return null;
-        var connection = ReadOnlyDatabase.Open(databasePath);
-        if (connection.TableExists(null, "turns"))
-            return connection;
-        connection.Dispose();
-        return null;
     }
 
     /// <summary>One turns row with its schema and request row.</summary>

@@ -63,10 +63,8 @@ public sealed class FailureReader(string databasePath)
     /// <summary>Rows matching <paramref name="condition"/> (which may use $value), newest first.</summary>
     private List<FailureView> Read(string condition, string? value, int limit, bool detail)
     {
-        if (!File.Exists(databasePath))
-            return [];
-        using var connection = ReadOnlyDatabase.Open(databasePath);
-        if (!connection.TableExists(null, Table))
+        using var connection = ReadOnlyDatabase.OpenIfReady(databasePath, Table);
+        if (connection is null)
             return [];
         var frontDoor = connection.ColumnExists(Table, "front_door") ? "coalesce(front_door, 'chat')" : "'chat'";
         var session = connection.ColumnExists(Table, "session_id") ? "session_id" : "NULL";

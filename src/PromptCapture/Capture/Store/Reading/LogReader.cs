@@ -11,7 +11,7 @@ namespace PromptCapture.Capture.Store.Reading;
 /// llm 0.31 and earlier are left to <c>llm logs</c> itself.
 /// </summary>
 /// <param name="databasePath">The logs.db to read; opened read-only, never migrated.</param>
-public sealed partial class LogReader(string databasePath)
+public sealed class LogReader(string databasePath)
 {
     /// <summary>The newest <paramref name="count"/> turns, oldest first (the order llm logs prints); 0 means all.</summary>
     public IReadOnlyList<LogEntry> ReadLatest(int count)
@@ -42,15 +42,11 @@ public sealed partial class LogReader(string databasePath)
                 requires: "turn_search_fts",
                 ("$query", query));
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 1) // SQLITE_ERROR: FTS5 syntax (unbalanced quote, stray operator)
+        catch (SqliteException ex) when (InvalidSearchQueryException.IsQueryError(ex))
         {
-            throw new InvalidSearchQueryException(SqliteMessage().Match(ex.Message) is { Success: true } m ? m.Groups[1].Value : ex.Message, ex);
+            throw InvalidSearchQueryException.From(ex);
         }
     }
-
-    /// <summary>SQLite's own text inside Microsoft.Data.Sqlite's "SQLite Error 1: '...'." wrapper, as Python's sqlite3 reports it to llm.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^SQLite Error \d+: '(.*)'\.$", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex SqliteMessage();
 
     /// <summary>llm 0.32's ranking for -q (TURN_SEARCH_RANK): bm25 is lower-better, so ascending is best first.</summary>
     private const string SearchRank = "bm25(turn_search_fts, 10.0, 1.0)";

@@ -24,6 +24,21 @@ internal static class ReadOnlyDatabase
         return connection;
     }
 
+    /// <summary>
+    /// The database opened read-only, or null when the file does not exist or lacks the <paramref name="requires"/>
+    /// table (a fresh path, or a file llm has not migrated yet): readers then show nothing rather than fail.
+    /// </summary>
+    public static SqliteConnection? OpenIfReady(string path, string requires)
+    {
+        if (!File.Exists(path))
+            return null;
+        var connection = Open(path);
+        if (connection.TableExists(null, requires))
+            return connection;
+        connection.Dispose();
+        return null;
+    }
+
     /// <summary>Whether a table has a column: our tables gain columns over time, and an older file may lack them.</summary>
     public static bool ColumnExists(this SqliteConnection connection, string table, string column) =>
         connection.Query(null, "SELECT 1 FROM pragma_table_info($table) WHERE name = $column", ("$table", table), ("$column", column)).Count > 0;

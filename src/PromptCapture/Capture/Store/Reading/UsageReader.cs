@@ -37,10 +37,8 @@ public sealed class UsageReader(string databasePath)
     public UsageReport Read(DateTimeOffset? since)
     {
         var sinceText = since?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        if (!File.Exists(databasePath))
-            return new UsageReport(sinceText, [], []);
-        using var connection = ReadOnlyDatabase.Open(databasePath);
-        if (!connection.TableExists(null, "turns"))
+        using var connection = ReadOnlyDatabase.OpenIfReady(databasePath, "turns");
+        if (connection is null)
             return new UsageReport(sinceText, [], []);
         var where = since is null ? "" : "WHERE id >= $from";
         (string, object?) from = ("$from", since is { } s ? Ulid.LowerBound(s) : null);
