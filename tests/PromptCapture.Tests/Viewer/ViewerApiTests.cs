@@ -86,6 +86,27 @@ public sealed class ViewerApiTests
         parts.Single(p => p.GetProperty("type").GetString() == "tool_call").GetProperty("payload").GetString().Should().Contain("\"a\": 2");
     }
 
+    /// <summary>Once our requests table has front_door and session_id (newer writers), the viewer shows the stored values.</summary>
+    [Fact]
+    public async Task A_stored_front_door_and_session_are_shown_when_the_columns_exist()
+    {
+        await using var gateway = await GatewayHarness.StartAsync();
+        await gateway.ChatSimpleAsync("echo", "through another door");
+        await gateway.FlushAsync();
+        foreach (var column in new[] { "front_door", "session_id" })
+        {
+            if (Db.Rows(gateway.DatabasePath, $"SELECT 1 FROM pragma_table_info('{CaptureTables.Prefix}requests') WHERE name = '{column}'").Count == 0)
+                Db.Rows(gateway.DatabasePath, $"ALTER TABLE {CaptureTables.Prefix}requests ADD COLUMN {column} TEXT");
+        }
+        Db.Rows(gateway.DatabasePath, $"UPDATE {CaptureTables.Prefix}requests SET front_door = 'ollama', session_id = 'session-42'");
+
+        var row = (await gateway.ViewerJsonAsync("/_viewer/api/conversations")).GetProperty("items")[0];
+        var detail = await gateway.ViewerJsonAsync("/_viewer/api/conversations/" + row.GetProperty("thread_id").GetString());
+
+        row.GetProperty("front_door").GetString().Should().Be("ollama");
+        detail.GetProperty("turns")[0].GetProperty("request").GetProperty("session_id").GetString().Should().Be("session-42");
+    }
+
     /// <summary>A stored attachment that is not a raster image (here llm's text/plain one) is only ever a download.</summary>
     [Fact]
     public async Task Attachments_other_than_images_are_sent_as_downloads_that_cannot_run()
