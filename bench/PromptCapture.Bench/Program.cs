@@ -23,10 +23,13 @@ internal static class Program
             Console.WriteLine("  --quick  shorter run, under a minute; writes bench/results/latest.md too");
             Console.WriteLine("  --micro  BenchmarkDotNet micro-benchmarks of the gateway's hot-path stages");
             Console.WriteLine("  --store  only the capture writer: 20,000 records, as shipped (a target for dotnet-trace)");
+            Console.WriteLine("  --viewer only the capture viewer on 100,000 turns; writes bench/results/viewer.md");
             return 0;
         }
         if (args.Contains("--store"))
             return await StoreOnlyAsync();
+        if (args.Contains("--viewer"))
+            return await ViewerOnlyAsync();
         if (args.Contains("--micro"))
         {
             var config = DefaultConfig.Instance.AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
@@ -54,7 +57,20 @@ internal static class Program
         return 0;
     }
 
-    /// <summary>bench/results/latest.md of the repository this binary was built from.</summary>
-    private static string ResultsPath() =>
-        SourceVersion.RepositoryRoot() is { } root ? Path.Combine(root, "bench", "results", "latest.md") : Path.Combine(Environment.CurrentDirectory, "latest.md");
+    /// <summary>The viewer on 100,000 turns: its first page, paging, search, a conversation, usage; written to bench/results/viewer.md.</summary>
+    private static async Task<int> ViewerOnlyAsync()
+    {
+        using var files = new Hosts.BenchFiles();
+        var results = await Viewer.ViewerPhase.RunAsync(files, 100_000, line => Console.Error.WriteLine($"[bench] {line}"));
+        var markdown = Viewer.ViewerReport.Render(results, "dotnet run -c Release --project bench/PromptCapture.Bench -- --viewer");
+        Console.WriteLine(markdown);
+        var path = ResultsPath("viewer.md");
+        await File.WriteAllTextAsync(path, markdown);
+        Console.Error.WriteLine($"[bench] wrote {path}");
+        return 0;
+    }
+
+    /// <summary>bench/results/NAME of the repository this binary was built from.</summary>
+    private static string ResultsPath(string name = "latest.md") =>
+        SourceVersion.RepositoryRoot() is { } root ? Path.Combine(root, "bench", "results", name) : Path.Combine(Environment.CurrentDirectory, name);
 }

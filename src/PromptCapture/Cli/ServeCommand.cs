@@ -2,6 +2,7 @@ using System.CommandLine;
 using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Hosting;
 using PromptCapture.Providers;
+using PromptCapture.Viewer;
 
 namespace PromptCapture.Cli;
 
@@ -18,6 +19,8 @@ internal static class ServeCommand
         var noLog = new Option<bool>(ServeSettings.NoLog.Flag) { Description = ServeSettings.NoLog.Help };
         var envFile = CommonOptions.EnvFile();
         var maxBody = new Option<int?>(ServeSettings.MaxBodyMb.Flag) { Description = ServeSettings.MaxBodyMb.Help };
+        var viewer = new Option<bool>(ServeSettings.Viewer.Flag) { Description = ServeSettings.Viewer.Help };
+        var noViewer = new Option<bool>(ServeSettings.NoViewer.Flag) { Description = ServeSettings.NoViewer.Help };
         var apiKeys = new Option<string[]>(ServeSettings.ApiKey.Flag) { Description = ServeSettings.ApiKey.Help, Arity = ArgumentArity.ZeroOrMore };
         var allowedHosts = new Option<string[]>(ServeSettings.AllowedHost.Flag) { Description = ServeSettings.AllowedHost.Help, Arity = ArgumentArity.ZeroOrMore };
         var allowedOrigins = new Option<string[]>(ServeSettings.AllowedOrigin.Flag) { Description = ServeSettings.AllowedOrigin.Help, Arity = ArgumentArity.ZeroOrMore };
@@ -33,11 +36,12 @@ internal static class ServeCommand
               promptcapture serve --no-log
               promptcapture serve --host 0.0.0.0 --api-key my-gateway-key --allowed-host gateway.lan
               promptcapture serve --allowed-origin http://localhost:5173
+              promptcapture serve --no-viewer
               PROMPT_CAPTURE_PORT=8080 promptcapture serve
               curl http://127.0.0.1:11435/v1/chat/completions -H 'Content-Type: application/json' -d '{"model":"echo","messages":[{"role":"user","content":"hi"}]}'
             """)
         {
-            host, port, providers, db, noLog, envFile, maxBody, apiKeys, allowedHosts, allowedOrigins,
+            host, port, providers, db, noLog, envFile, maxBody, apiKeys, allowedHosts, allowedOrigins, viewer, noViewer,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(new ServeFlags
         {
@@ -50,9 +54,22 @@ internal static class ServeCommand
             ApiKeys = parse.GetValue(apiKeys) ?? [],
             AllowedHosts = parse.GetValue(allowedHosts) ?? [],
             AllowedOrigins = parse.GetValue(allowedOrigins) ?? [],
+            Viewer = CommonOptions.Switch(parse, viewer),
+            NoViewer = CommonOptions.Switch(parse, noViewer),
             EnvFile = parse.GetValue(envFile),
         }, cancellationToken));
         return command;
+    }
+
+    /// <summary>Where the viewer is, or why it is off; loud when it shows every capture to the network.</summary>
+    private static void LogViewer(ILogger logger, ViewerDecision viewer, string address)
+    {
+        if (!viewer.Enabled)
+            ServeLog.ViewerOff(logger, viewer.Reason ?? "off");
+        else
+            ServeLog.ViewerOn(logger, address + "/", viewer.LoginRequired ? "log in with a gateway key" : "no login");
+        if (viewer.ExposedWithoutKey)
+            ServeLog.ViewerExposed(logger);
     }
 
     /// <summary>Decides the configuration, starts the server and waits for shutdown; an unusable setting or providers file exits 2 with its message.</summary>
@@ -84,6 +101,7 @@ internal static class ServeCommand
             ServeLog.Capture(logger, store.Enabled ? store.DatabasePath! : "off");
             if (options.Host is not ("127.0.0.1" or "localhost" or "::1") && options.ApiKeys.Count == 0)
                 ServeLog.ExposedWithoutKey(logger, options.Host);
+            LogViewer(logger, app.Services.GetRequiredService<ViewerDecision>(), GatewayApp.ListeningAddress(app));
             ServeLog.GatewayKeys(logger, options.ApiKeys.Count == 0 ? "none (open to anyone who can connect)" : $"{options.ApiKeys.Count} configured");
             var rules = app.Services.GetRequiredService<HostRules>();
             ServeLog.CrossSite(logger,

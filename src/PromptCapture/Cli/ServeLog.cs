@@ -20,11 +20,23 @@ internal static partial class ServeLog
         + "and use the gateway as their own. Pass --api-key KEY (or set PROMPT_CAPTURE_API_KEY) !!!")]
     public static partial void ExposedWithoutKey(ILogger logger, string host);
 
+    /// <summary>Where the capture viewer is, so a user finds it from the start-up lines.</summary>
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Viewer: {Address} ({Login})")]
+    public static partial void ViewerOn(ILogger logger, string address, string login);
+
+    /// <summary>Why the viewer is off.</summary>
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Viewer: off, {Reason}")]
+    public static partial void ViewerOff(ILogger logger, string reason);
+
+    /// <summary>Loud, because a forced viewer on an exposed bind without a key shows every captured prompt to anyone.</summary>
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "!!! --viewer on an exposed bind WITHOUT a gateway key: anyone who can reach this address can read every captured prompt and answer. Pass --api-key KEY !!!")]
+    public static partial void ViewerExposed(ILogger logger);
+
     /// <summary>How many gateway keys are configured (never the keys).</summary>
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Gateway keys: {State}")]
     public static partial void GatewayKeys(ILogger logger, string state);
 
     /// <summary>Which Host headers and browser origins are accepted, so a 403 for a name a LAN client uses can be understood from the journal.</summary>
-    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Accepted Host: {Hosts}; browser origins: {Origins}")]
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Accepted Host: {Hosts}; browser origins: {Origins}")]
     public static partial void CrossSite(ILogger logger, string hosts, string origins);
 }

@@ -40,7 +40,7 @@ internal sealed partial class CrossSiteMiddleware(RequestDelegate next, HostRule
                 "A cross-site browser request without an Origin is not accepted; a web app must call from an origin given with serve --allowed-origin (PROMPT_CAPTURE_ORIGINS).");
         }
         var origin = origins.ToString();
-        if (IsOwnOrigin(origin, request.Host.Value ?? ""))
+        if (IsOwnOrigin(origin, request.Host.Value ?? "") || IsSameOriginNull(origin, request))
             return next(context);
         if (!rules.IsOriginAllowed(origin))
         {
@@ -50,6 +50,14 @@ internal sealed partial class CrossSiteMiddleware(RequestDelegate next, HostRule
         }
         return AllowOriginAsync(context, origin);
     }
+
+    /// <summary>
+    /// A page of the gateway's own that sends "Origin: null": browsers do so for form posts from pages with
+    /// Referrer-Policy no-referrer (the viewer's login). Sec-Fetch-Site is set by the browser, never by the page, so
+    /// "same-origin" there is the browser vouching for it.
+    /// </summary>
+    private static bool IsSameOriginNull(string origin, HttpRequest request) =>
+        origin == "null" && request.Headers["Sec-Fetch-Site"].ToString() == "same-origin";
 
     /// <summary>
     /// The browser says the request comes from another site (Sec-Fetch-Site) yet sent no Origin to check; only a

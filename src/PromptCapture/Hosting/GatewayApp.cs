@@ -8,6 +8,7 @@ using PromptCapture.Providers;
 using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.OpenAIResponses;
 using PromptCapture.Protocols.Models;
+using PromptCapture.Viewer;
 
 namespace PromptCapture.Hosting;
 
@@ -53,6 +54,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));
+        builder.Services.AddViewer(options);
 
         // gzip, br and deflate request bodies are decoded before the endpoints read them; Kestrel's body size limit
         // applies to the decoded bytes, so a small compressed bomb is a 413, not a memory spike.

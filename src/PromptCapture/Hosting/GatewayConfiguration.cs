@@ -47,6 +47,7 @@ internal static class GatewayConfiguration
             ApiKeys = flags.ApiKeys.Count > 0 ? Keys(flags.ApiKeys) : Keys(sources.Find(ServeSettings.ApiKey.Variable)?.Text.Split(',') ?? []),
             AllowedHosts = List(flags.AllowedHosts, sources, ServeSettings.AllowedHost, HostRules.NormalizeHost, HostRules.HostShape),
             AllowedOrigins = List(flags.AllowedOrigins, sources, ServeSettings.AllowedOrigin, HostRules.NormalizeOrigin, HostRules.OriginShape),
+            Viewer = ViewerMode(flags, sources) ?? defaults.Viewer,
             EnvFilePath = sources.EnvFilePath,
         };
     }
@@ -96,6 +97,29 @@ internal static class GatewayConfiguration
                 result.Add(normalized);
         }
         return result;
+    }
+
+    /// <summary>
+    /// --no-viewer turns it off and --viewer forces it on (both at once is a mistake); else PROMPT_CAPTURE_VIEWER:
+    /// on/1/true/yes, off/0/false/no or auto.
+    /// </summary>
+    private static Viewer.ViewerMode? ViewerMode(ServeFlags flags, SettingSources sources)
+    {
+        if (flags.NoViewer == true && flags.Viewer == true)
+            throw new SettingException($"{ServeSettings.Viewer.Flag} and {ServeSettings.NoViewer.Flag} contradict each other: give one of them");
+        if (flags.NoViewer == true)
+            return PromptCapture.Viewer.ViewerMode.Off;
+        if (flags.Viewer == true)
+            return PromptCapture.Viewer.ViewerMode.On;
+        var value = sources.Find(ServeSettings.Viewer.Variable);
+        return value?.Text.Trim().ToLowerInvariant() switch
+        {
+            null => null,
+            "auto" => PromptCapture.Viewer.ViewerMode.Auto,
+            "1" or "true" or "yes" or "on" => PromptCapture.Viewer.ViewerMode.On,
+            "0" or "false" or "no" or "off" => PromptCapture.Viewer.ViewerMode.Off,
+            _ => throw new SettingException($"{value.Origin} is '{value.Text}': use on, off or auto"),
+        };
     }
 
     /// <summary>Keys trimmed, blanks and repeats dropped.</summary>

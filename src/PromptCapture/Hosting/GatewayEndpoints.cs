@@ -2,13 +2,14 @@ using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.Common;
 using PromptCapture.Protocols.Models;
 using PromptCapture.Protocols.OpenAIResponses;
+using PromptCapture.Viewer;
 
 namespace PromptCapture.Hosting;
 
 /// <summary>Every route the gateway serves, declared in one readable place.</summary>
 public static class GatewayEndpoints
 {
-    /// <summary>Maps the OpenAI routes, health checks and OpenAI-shaped answers for unknown routes.</summary>
+    /// <summary>Maps the OpenAI routes, health checks, the capture viewer and OpenAI-shaped answers for unknown routes.</summary>
     public static void Map(IEndpointRouteBuilder app)
     {
         // The handlers are singletons: resolved once here, not per request.
@@ -25,6 +26,7 @@ public static class GatewayEndpoints
         app.MapMethods("/v1/models/{**id}", read, (HttpContext c, string id) => models.GetAsync(c, id));
         app.MapMethods("/health", read, () => Results.Text("{\"status\":\"ok\"}", "application/json"));
         app.MapMethods("/health/ready", read, (HttpContext c) => health.ReadyAsync(c));
+        ViewerEndpoints.Map(app);
         app.MapFallback((HttpContext c) => ErrorResponses.WriteAsync(c, StatusCodes.Status404NotFound,
             $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions, POST /v1/responses, GET /v1/responses/{{id}} and GET /v1/models.",
             "invalid_request_error", null, "unknown_url"));

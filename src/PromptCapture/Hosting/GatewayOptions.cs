@@ -41,6 +41,8 @@ public sealed record GatewayOptions
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     /// <summary>Browser origins (scheme://host[:port]) whose pages may call the gateway; "*" allows any. Its own origin always may.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    /// <summary>Whether the capture viewer is served: decided by bind and keys (auto), forced on, or off.</summary>
+    public Viewer.ViewerMode Viewer { get; init; } = PromptCapture.Viewer.ViewerMode.Auto;
     /// <summary>The .env file keys were read from, or null when there was none; shown at start so a service's setup can be checked.</summary>
     public string? EnvFilePath { get; init; }
     /// <summary>Where provider keys come from; the process environment unless a test supplies its own.</summary>

@@ -21,6 +21,10 @@ internal sealed record ServeFlags
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     /// <summary>--allowed-origin, each occurrence.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+    /// <summary>--viewer (forces the viewer on).</summary>
+    public bool? Viewer { get; init; }
+    /// <summary>--no-viewer.</summary>
+    public bool? NoViewer { get; init; }
     /// <summary>--env-file.</summary>
     public string? EnvFile { get; init; }
 }

@@ -47,11 +47,20 @@ internal static class ServeSettings
         "A web page origin (scheme://host[:port]) allowed to call the gateway from a browser; other origins get 403 "
         + "(repeat the flag for several; the variable is comma-separated; * allows any)", "none, only the gateway's own");
 
+    /// <summary>--viewer / PROMPT_CAPTURE_VIEWER.</summary>
+    public static readonly ServeSetting Viewer = new("--viewer", "PROMPT_CAPTURE_VIEWER",
+        "Serve the capture viewer at / even when bound beyond loopback without a gateway key (variable: on, off or auto)",
+        "auto: on for a loopback bind or with a gateway key");
+
+    /// <summary>--no-viewer / PROMPT_CAPTURE_VIEWER=off.</summary>
+    public static readonly ServeSetting NoViewer = new("--no-viewer", "PROMPT_CAPTURE_VIEWER",
+        "Turn the capture viewer off (variable: off)", null);
+
     /// <summary>--env-file / PROMPT_CAPTURE_ENV_FILE.</summary>
     public static readonly ServeSetting EnvFile = new("--env-file", "PROMPT_CAPTURE_ENV_FILE",
         "File of KEY=value lines (provider keys and PROMPT_CAPTURE_* settings); the environment wins over it",
         $"./.env, else {ConfigLocations.DisplayConfigDirectory}/.env");
 
     /// <summary>All of them, in the order help and README list them.</summary>
-    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, AllowedHost, AllowedOrigin, EnvFile];
+    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, AllowedHost, AllowedOrigin, Viewer, NoViewer, EnvFile];
 }

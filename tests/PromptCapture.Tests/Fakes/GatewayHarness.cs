@@ -40,7 +40,8 @@ public sealed class GatewayHarness : IAsyncDisposable
     /// </summary>
     public static async Task<GatewayHarness> StartAsync(
         bool noLog = false, long? maxBodyBytes = null, IReadOnlyList<string>? apiKeys = null, Action<string>? beforeStart = null,
-        Func<GatewayOptions, GatewayOptions>? configure = null, Func<string, JsonObject[]>? extraProviders = null)
+        Func<GatewayOptions, GatewayOptions>? configure = null, Func<string, JsonObject[]>? extraProviders = null,
+        PromptCapture.Viewer.ViewerMode viewer = PromptCapture.Viewer.ViewerMode.Auto)
     {
         var harness = new GatewayHarness();
         Directory.CreateDirectory(harness.Folder);
@@ -58,6 +59,7 @@ public sealed class GatewayHarness : IAsyncDisposable
             NoLog = noLog,
             MaxBodyBytes = maxBodyBytes ?? new GatewayOptions().MaxBodyBytes,
             ApiKeys = apiKeys ?? [],
+            Viewer = viewer,
             Keys = name => keys.GetValueOrDefault(name),
         };
         harness._app = GatewayApp.Build(configure?.Invoke(options) ?? options);

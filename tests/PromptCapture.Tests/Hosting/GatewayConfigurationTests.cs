@@ -68,12 +68,37 @@ public sealed class GatewayConfigurationTests : IDisposable
         options.Port.Should().Be(4004);
     }
 
+    /// <summary>--no-viewer and --viewer beat PROMPT_CAPTURE_VIEWER (from the environment or .env), which beats auto.</summary>
+    [Theory]
+    [InlineData(null, null, null, PromptCapture.Viewer.ViewerMode.Auto)]
+    [InlineData(true, null, "off", PromptCapture.Viewer.ViewerMode.On)]
+    [InlineData(null, true, "on", PromptCapture.Viewer.ViewerMode.Off)]
+    [InlineData(null, null, "on", PromptCapture.Viewer.ViewerMode.On)]
+    [InlineData(null, null, "0", PromptCapture.Viewer.ViewerMode.Off)]
+    [InlineData(null, null, "AUTO", PromptCapture.Viewer.ViewerMode.Auto)]
+    public void Viewer_flags_beat_the_viewer_variable(bool? viewer, bool? noViewer, string? variable, PromptCapture.Viewer.ViewerMode expected)
+    {
+        var environment = variable is null ? new Dictionary<string, string>() : new() { ["PROMPT_CAPTURE_VIEWER"] = variable };
+
+        Resolve(new ServeFlags { Viewer = viewer, NoViewer = noViewer }, environment, []).Viewer.Should().Be(expected);
+    }
+
+    /// <summary>Forcing the viewer on and off at once is a typo to point out, not a coin toss.</summary>
+    [Fact]
+    public void Viewer_and_no_viewer_together_are_refused()
+    {
+        var act = () => Resolve(new ServeFlags { Viewer = true, NoViewer = true }, [], []);
+
+        act.Should().Throw<SettingException>().WithMessage("*--viewer and --no-viewer contradict*");
+    }
+
     /// <summary>A value that is not usable stops serve with the variable and where it was set, not a stack trace.</summary>
     [Theory]
     [InlineData("PROMPT_CAPTURE_PORT", "eleven", "PROMPT_CAPTURE_PORT (environment) is 'eleven'")]
     [InlineData("PROMPT_CAPTURE_PORT", "70000", "between 0 and 65535")]
     [InlineData("PROMPT_CAPTURE_MAX_BODY_MB", "0", "PROMPT_CAPTURE_MAX_BODY_MB (environment) is '0'")]
     [InlineData("PROMPT_CAPTURE_NO_LOG", "maybe", "use 1, true, yes, on")]
+    [InlineData("PROMPT_CAPTURE_VIEWER", "maybe", "PROMPT_CAPTURE_VIEWER (environment) is 'maybe': use on, off or auto")]
     public void Unusable_variable_is_reported_with_its_origin(string variable, string value, string message)
     {
         var act = () => Resolve(new ServeFlags(), new() { [variable] = value }, []);

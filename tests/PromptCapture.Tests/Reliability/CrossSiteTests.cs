@@ -121,6 +121,23 @@ public sealed class CrossSiteTests
         response.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse("same-origin calls need no CORS");
     }
 
+    /// <summary>
+    /// "Origin: null" (a form post from a page with Referrer-Policy no-referrer) passes only when the browser marks the
+    /// request same-origin; from anywhere else it is refused like any foreign origin.
+    /// </summary>
+    [Fact]
+    public async Task Null_origin_passes_only_when_the_browser_says_same_origin()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        var same = await h.Http.SendAsync(Post(Requests.Simple("fake-chat"), "text/plain", ("Origin", "null"), ("Sec-Fetch-Site", "same-origin")));
+        var cross = await h.Http.SendAsync(Post(Requests.Simple("fake-chat"), "text/plain", ("Origin", "null"), ("Sec-Fetch-Site", "cross-site")));
+        var bare = await h.Http.SendAsync(Post(Requests.Simple("fake-chat"), "text/plain", ("Origin", "null")));
+
+        same.StatusCode.Should().Be(HttpStatusCode.OK);
+        cross.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        bare.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
     /// <summary>Clients that are not browsers send no Origin: the OpenAI SDK and a text/plain curl-style post keep working.</summary>
     [Fact]
     public async Task Clients_without_origin_are_served()

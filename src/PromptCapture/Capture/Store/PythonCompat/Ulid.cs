@@ -49,6 +49,10 @@ public static class Ulid
         return DateTimeOffset.FromUnixTimeMilliseconds((long)(ulong)(value >> 80));
     }
 
+    /// <summary>The smallest id of the given millisecond, so a time range becomes an id range the primary key index answers.</summary>
+    public static string LowerBound(DateTimeOffset time) =>
+        Encode(((UInt128)(ulong)Math.Max(0, time.ToUnixTimeMilliseconds()) & ((UInt128.One << 48) - 1)) << 80);
+
     /// <summary>80 bits from the OS CSPRNG, as the ULID spec asks.</summary>
     private static UInt128 RandomBits()
     {

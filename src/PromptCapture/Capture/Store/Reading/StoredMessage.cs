@@ -19,7 +19,7 @@ public sealed record AttachmentSummary(string Id, string? Type, string? Path, st
 /// <param name="Text">The text of text and reasoning parts.</param>
 /// <param name="Payload">The payload object (name, arguments, output, tool_call_id, provider_metadata...), if any.</param>
 /// <param name="Attachments">The attachment of an attachment part, or a tool result's attachments.</param>
-internal sealed record StoredPart(long RowId, string Type, string? Text, JsonElement? Payload, IReadOnlyList<AttachmentSummary> Attachments)
+public sealed record StoredPart(long RowId, string Type, string? Text, JsonElement? Payload, IReadOnlyList<AttachmentSummary> Attachments)
 {
     /// <summary>A payload key, when present.</summary>
     public JsonElement? Get(string key) =>
@@ -40,7 +40,7 @@ internal sealed record StoredPart(long RowId, string Type, string? Text, JsonEle
 /// <param name="Role">system, user, assistant or tool.</param>
 /// <param name="Parts">Parts by position.</param>
 /// <param name="ProviderMetadata">messages.provider_metadata decoded, if any.</param>
-internal sealed record StoredMessage(string Hash, string Role, IReadOnlyList<StoredPart> Parts, JsonElement? ProviderMetadata)
+public sealed record StoredMessage(string Hash, string Role, IReadOnlyList<StoredPart> Parts, JsonElement? ProviderMetadata)
 {
     /// <summary>Concatenated text of the parts of one type (llm's _text_of: empty texts add nothing).</summary>
     public static string TextOf(IEnumerable<StoredPart> parts, string type) =>

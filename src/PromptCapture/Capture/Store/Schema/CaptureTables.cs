@@ -69,6 +69,11 @@ public static class CaptureTables
         """
         CREATE INDEX IF NOT EXISTS "prompt_capture_threads_tip" ON "threads" ("tip_message_hash", "id")
         """,
+        // The viewer lists a thread at its latest turn, asking max(id) per thread for every row it walks; llm's own
+        // idx_turns_thread_id has only thread_id, so that was a visit of every turn of the thread. llm ignores it.
+        """
+        CREATE INDEX IF NOT EXISTS "prompt_capture_turns_thread" ON "turns" ("thread_id", "id")
+        """,
         // previous_response_id and GET /v1/responses/{id} find a turn by the id the client was given.
         """
         CREATE INDEX IF NOT EXISTS "prompt_capture_requests_request_id" ON "prompt_capture_requests" ("request_id")
