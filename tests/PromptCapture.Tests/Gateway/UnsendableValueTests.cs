@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using FluentAssertions;
-using PromptCapture.Protocols.OpenAIChat;
+using PromptCapture.Protocols.Common;
 using PromptCapture.Tests.Fakes;
 using Xunit;
 
@@ -83,5 +83,5 @@ public sealed class UnsendableValueTests
     [InlineData(@"""\udc00""", true)]
     [InlineData(@"""\\\ud800""", true)]
     public void Lone_surrogate_scanner(string raw, bool lone) =>
-        RequestValueChecks.HasLoneSurrogate(Encoding.UTF8.GetBytes(raw)).Should().Be(lone);
+        LoneSurrogates.HasLoneSurrogate(Encoding.UTF8.GetBytes(raw)).Should().Be(lone);
 }

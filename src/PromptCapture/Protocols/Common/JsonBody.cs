@@ -28,6 +28,7 @@ public static class JsonBody
             // Checked once up front (vectorised), so no string deep inside the body can fail to decode later.
             if (!System.Text.Unicode.Utf8.IsValid(bytes))
                 throw new InvalidRequestException("The request body is not valid UTF-8.", null, "invalid_encoding");
+            LoneSurrogates.ThrowIfAny(bytes);
             return JsonSerializer.Deserialize(bytes, type);
         }
         catch (JsonException ex)

@@ -170,7 +170,7 @@ public static class ResponsesExchangeBuilder
     private static JsonElement? Field(JsonElement? element, string name) =>
         element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-    /// <summary>JSON allows 1e999, which parses to infinity and cannot be sent on; refuse it by name.</summary>
+    /// <summary>Numbers the OpenAI SDK cannot send (infinite, or too large for the 32-bit float it writes) are refused by name.</summary>
     private static double Finite(double value, string name) =>
-        double.IsFinite(value) ? value : throw new InvalidRequestException($"{name} must be a finite number.", name, "invalid_value");
+        float.IsFinite((float)value) ? value : throw new InvalidRequestException($"'{name}' is out of range: it must be a finite number small enough to send upstream.", name, "invalid_value");
 }

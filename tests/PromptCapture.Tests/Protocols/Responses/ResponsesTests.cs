@@ -199,6 +199,8 @@ public class ResponsesTests
     [InlineData("""{"model":"fake-chat","input":"x","text":{"format":{"type":"xml"}}}""", 400, "text.format.type")]
     [InlineData("""{"model":"fake-chat","input":"x","conversation":"conv_1"}""", 400, "conversation")]
     [InlineData("""{"model":"nope","input":"x"}""", 404, "model")]
+    [InlineData("""{"model":"fake-chat","input":[{"role":"user","content":[{"type":"input_text","text":"a\ud800b"}]}]}""", 400, "input[0].content[0].text")]
+    [InlineData("""{"model":"fake-chat","input":"x","temperature":3.5e38}""", 400, "temperature")]
     [InlineData("""{"model":"fake-chat","input":"x",""", 400, null)]
     public async Task Bad_requests_get_clear_errors(string body, int expectedStatus, string? param)
     {
