@@ -39,12 +39,12 @@ public sealed class ResponseStreamTranslator(ResponsesRequest request, string id
         _finishReason = update.FinishReason ?? _finishReason;
         if (update.Reasoning is { Length: > 0 } reasoning)
         {
-            Open("reasoning");
+            Open("reasoning_text");
             Delta("response.reasoning_text.delta", reasoning);
         }
         if (update.Text is { Length: > 0 } text)
         {
-            Open("message");
+            Open("output_text");
             Delta("response.output_text.delta", text, logprobs: true);
         }
         if (update.Refusal is { Length: > 0 } refusal)
@@ -89,25 +89,28 @@ public sealed class ResponseStreamTranslator(ResponsesRequest request, string id
         Response = Snapshot("failed", _output, ResponseFactory.Usage(_usage), new ResponseError { Code = code, Message = message }),
     };
 
-    /// <summary>Makes sure an item of <paramref name="kind"/> is open, closing whatever else was.</summary>
-    private void Open(string kind)
+    /// <summary>
+    /// Makes sure the part <paramref name="partType"/> (reasoning_text, output_text or refusal) is the open one: a
+    /// reasoning item for reasoning, a message for the others (text and refusal are parts of one message).
+    /// </summary>
+    private void Open(string partType)
     {
-        if (_openKind == kind || (kind == "refusal" && _openKind == "message"))
+        var itemKind = partType == "reasoning_text" ? "reasoning" : "message";
+        if (_openKind != itemKind)
         {
-            if (kind == "refusal" && _open!.Content![^1].Type != "refusal")
-                OpenPart(new ContentPart { Type = "refusal", Refusal = "" });
-            return;
+            Close();
+            _openKind = itemKind;
+            _open = itemKind == "reasoning"
+                ? new OutputItem { Type = "reasoning", Id = ResponseIds.New("rs"), Summary = [], Content = [] }
+                : ResponseFactory.Message(ResponseIds.New("msg"), "in_progress", []);
+            _output.Add(_open);
+            Emit(new ResponseEvent { Type = "response.output_item.added", SequenceNumber = _sequence++, OutputIndex = _output.Count - 1, Item = Copy(_open) });
         }
-        Close();
-        _openKind = kind;
-        _open = kind == "reasoning"
-            ? new OutputItem { Type = "reasoning", Id = ResponseIds.New("rs"), Summary = [], Content = [] }
-            : ResponseFactory.Message(ResponseIds.New("msg"), "in_progress", []);
-        _output.Add(_open);
-        Emit(new ResponseEvent { Type = "response.output_item.added", SequenceNumber = _sequence++, OutputIndex = _output.Count - 1, Item = Copy(_open) });
-        OpenPart(kind switch
+        if (_partOpen && _open!.Content![^1].Type == partType)
+            return;
+        OpenPart(partType switch
         {
-            "reasoning" => new ContentPart { Type = "reasoning_text", Text = "" },
+            "reasoning_text" => new ContentPart { Type = "reasoning_text", Text = "" },
             "refusal" => new ContentPart { Type = "refusal", Refusal = "" },
             _ => ResponseFactory.TextPart(""),
         });
