@@ -18,6 +18,7 @@ public static class GatewayApp
     /// <summary>Creates the application; throws ProvidersFileException when providers.json is unusable.</summary>
     public static WebApplication Build(GatewayOptions options, Action<ILoggingBuilder>? logging = null)
     {
+        var baseline = new ProvidersReloader.Baseline(ProvidersReloader.Stamp(options));
         var file = ProvidersFileLoader.Load(options.ProvidersPath);
         var registry = ModelRegistryBuilder.Build(file, options.Keys);
 
@@ -40,6 +41,7 @@ public static class GatewayApp
 
         builder.Services.AddSingleton(_ => new ModelCatalog(registry)); // built by a factory, so the container disposes it
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(baseline);
         builder.Services.AddHostedService<ProvidersReloader>();
         builder.Services.AddSingleton(new CaptureStoreOptions { DatabasePath = options.DatabasePath, NoLog = options.NoLog });
         builder.Services.AddSingleton<CaptureStore>();

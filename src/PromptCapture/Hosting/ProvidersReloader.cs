@@ -7,8 +7,15 @@ namespace PromptCapture.Hosting;
 /// aliases answer, removed ones 404, changed endpoints and keys serve new requests. A broken edit keeps the last good
 /// configuration and is logged once, naming the file, provider and field (and shown by /health/ready).
 /// </summary>
-internal sealed partial class ProvidersReloader(GatewayOptions options, ModelCatalog catalog, ILogger<ProvidersReloader> logger) : BackgroundService
+internal sealed partial class ProvidersReloader(GatewayOptions options, ModelCatalog catalog, ProvidersReloader.Baseline baseline, ILogger<ProvidersReloader> logger) : BackgroundService
 {
+    /// <summary>
+    /// The files' stamp taken just before the first load. Compared from there, an edit made while the host was still
+    /// starting (ExecuteAsync runs on a background thread, possibly after the first requests) is not missed.
+    /// </summary>
+    /// <param name="Files">Write times and lengths of providers.json and the .env file.</param>
+    internal sealed record Baseline((DateTime, long, DateTime, long) Files);
+
     /// <summary>How often the files are looked at; a change is loaded once it has held still for one look.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
 
@@ -21,13 +28,13 @@ internal sealed partial class ProvidersReloader(GatewayOptions options, ModelCat
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var seen = Stamp();
+        var seen = baseline.Files;
         var pending = false;
         var waited = 0;
         using var timer = new PeriodicTimer(Tick);
         while (await NextTickAsync(timer, stoppingToken).ConfigureAwait(false))
         {
-            var now = Stamp();
+            var now = Stamp(options);
             if (now != seen && waited < MaxWaits)
             {
                 // Still being written (an editor saving, a copy in progress): wait until it holds still, but not forever.
@@ -90,7 +97,7 @@ internal sealed partial class ProvidersReloader(GatewayOptions options, ModelCat
         TimeSpan.FromSeconds(file.Providers!.Max(p => p.TimeoutSeconds ?? UpstreamHttpClientFactory.DefaultTimeoutSeconds)) + GraceMargin;
 
     /// <summary>What identifies the files' current contents: write times and lengths (a missing file counts too).</summary>
-    private (DateTime, long, DateTime, long) Stamp()
+    internal static (DateTime, long, DateTime, long) Stamp(GatewayOptions options)
     {
         static (DateTime, long) Of(string? path)
         {
