@@ -20,6 +20,11 @@ public enum CaptureOutcome
 /// </summary>
 public sealed record CaptureRecord
 {
+    /// <summary>
+    /// The turn (or failure) id, given when the store journals the record, so a replay after a crash can tell the
+    /// records already in the database; null until then (the writer makes one).
+    /// </summary>
+    public string? Id { get; init; }
     /// <summary>What the client asked.</summary>
     public required ExchangeRequest Request { get; init; }
     /// <summary>The alias, provider and upstream model of the attempt.</summary>
@@ -76,6 +81,7 @@ public sealed record CaptureRecord
     /// </summary>
     private CaptureRecord(CaptureRecord original)
     {
+        Id = original.Id;
         Request = original.Request;
         Target = original.Target;
         Answer = original.Answer;
