@@ -214,7 +214,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
                     await Task.Delay(GatherWindow, abort).ConfigureAwait(false);
                 var limit = keepingUp ? SliceSize : BatchSize;
                 while (batch.Count < limit && _queue.Reader.TryRead(out var record))
-                    batch.Add(record);
+                    batch.Add(_options.Redact is { } redact ? CaptureRedaction.Apply(record, redact) : record);
                 await WriteWithRetryAsync(batch, abort).ConfigureAwait(false);
                 batch.Clear();
                 if (keepingUp && _queue.Reader.Count > 0)
