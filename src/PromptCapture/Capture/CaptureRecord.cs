@@ -36,6 +36,8 @@ public sealed record CaptureRecord
     public string? ErrorType { get; init; }
     /// <summary>Error message for failures, already free of secrets, else null.</summary>
     public string? ErrorMessage { get; init; }
+    /// <summary>The turn (or failure) id chosen when the exchange began, so spans can name it; null lets the writer make one.</summary>
+    public string? TurnId { get; init; }
 
     /// <summary>The alias that served the exchange (llm's turns.model).</summary>
     public string Model => Target.Alias;

@@ -67,6 +67,8 @@ public static class GatewayApp
         // gzip, br and deflate request bodies are decoded before the endpoints read them; Kestrel's body size limit
         // applies to the decoded bytes, so a small compressed bomb is a 413, not a memory spike.
         builder.Services.AddRequestDecompression();
+        // OpenTelemetry traces and metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        Telemetry.TelemetrySetup.AddGatewayTelemetry(builder.Services, builder.Configuration);
         var app = builder.Build();
         // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
         app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());

@@ -8,7 +8,7 @@ namespace PromptCapture.Capture.Store.Writing;
 /// The capture sink: requests hand records over without waiting, one background writer commits them in batches
 /// to the llm database, and a locked or unwritable file only delays writing, never the gateway or the data.
 /// </summary>
-public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService, IAsyncDisposable
+public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService, IAsyncDisposable, Telemetry.ICaptureQueueView
 {
     /// <summary>Records per transaction: large enough to amortize commits, small enough to keep locks short.</summary>
     private const int BatchSize = 256;
@@ -123,6 +123,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>Why writes are failing (a path and SQLite's or our reason, never a secret), or null while they work.</summary>
     public string? Problem => Volatile.Read(ref _problem);
 
+    /// <summary>Records accepted and not yet written or given up on (the capture queue's depth metric).</summary>
+    public long QueueDepth => Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed);
+
     /// <summary>The deepest the queue has been, to size capacity.</summary>
     public int PeakQueueDepth => Volatile.Read(ref _peakQueueDepth);
 
@@ -161,6 +164,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         if (Enabled && _loop is null)
         {
+            Telemetry.GatewayTelemetry.WatchCapture(this);
             _logger.LogInformation("Capturing exchanges to {Path}", DatabasePath);
             _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
         }
@@ -288,7 +292,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await RetryWhileTransientAsync(() => new LlmLogWriter(OpenConnection()).WriteBatch(batch), abort).ConfigureAwait(false);
+            Telemetry.CaptureTelemetry.BatchWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
             Completed(batch.Count, written: true);
             _checkpointer?.Committed(batch.Count);
         }
