@@ -23,6 +23,7 @@ public static class GatewayEndpoints
         app.MapPost("/v1/responses", (HttpContext c) => responses.CreateAsync(c));
         app.MapGet("/v1/responses/{id}", (HttpContext c, string id) => responses.GetAsync(c, id));
         app.MapPost("/v1/messages", (HttpContext c) => messages.CreateAsync(c));
+        app.MapPost("/v1/messages/count_tokens", (HttpContext c) => messages.CountTokensAsync(c));
         // HEAD as well as GET: uptime checkers and load balancers probe with HEAD.
         string[] read = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/v1/models", read, (HttpContext c) => models.ListAsync(c));

@@ -54,6 +54,31 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
         }
     }
 
+    /// <summary>
+    /// POST /v1/messages/count_tokens: {"input_tokens": n} for the request as /v1/messages would send it, estimated with
+    /// a real tokenizer (<see cref="TokenEstimate"/>); nothing goes upstream and nothing is captured.
+    /// </summary>
+    public async Task CountTokensAsync(HttpContext context)
+    {
+        try
+        {
+            var request = await ReadAsync(context).ConfigureAwait(false);
+            Resolve(catalog.Current, request.Model);
+            var messages = ContentTranslator.Translate(request.System, request.Messages);
+            var tools = ToolTranslator.Translate(request.Tools);
+            var count = new TokenCount { InputTokens = TokenEstimate.Count(messages, tools.Captured) };
+            context.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(context.Response.Body, count, MessagesJson.Context.TokenCount, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            await FailAsync(context, error).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Reads and checks the body (a JSON object naming a model).</summary>
     internal static async Task<MessagesRequest> ReadAsync(HttpContext context)
     {
