@@ -5,6 +5,7 @@ using PromptCapture.Capture.Store.Reading;
 using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
+using PromptCapture.Protocols.AnthropicMessages;
 using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.OpenAIResponses;
 using PromptCapture.Protocols.Models;
@@ -59,6 +60,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<ChatKernel>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<ResponsesEndpoint>();
+        builder.Services.AddSingleton<MessagesEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));
