@@ -22,11 +22,15 @@ internal sealed class NativeStatement : IDisposable
     /// <summary>SQLite's index for each of <see cref="_names"/>.</summary>
     private int[] _indexes = [];
 
+    /// <summary>How long a busy database is retried, as the command layer does (the connection's default timeout).</summary>
+    private readonly TimeSpan _busyFor;
+
     /// <summary>Wraps a statement prepared on <paramref name="db"/>.</summary>
-    private NativeStatement(sqlite3 db, sqlite3_stmt statement)
+    private NativeStatement(sqlite3 db, sqlite3_stmt statement, TimeSpan busyFor)
     {
         _db = db;
         _statement = statement;
+        _busyFor = busyFor;
     }
 
     /// <summary>
@@ -47,7 +51,7 @@ internal sealed class NativeStatement : IDisposable
             statement?.Dispose();
             return null;
         }
-        return new NativeStatement(db, statement);
+        return new NativeStatement(db, statement, TimeSpan.FromSeconds(connection.DefaultTimeout));
     }
 
     /// <summary>Whether every value is one this class binds itself (text, integers, reals, blobs, null).</summary>
@@ -68,7 +72,7 @@ internal sealed class NativeStatement : IDisposable
         {
             Bind(parameters);
             int rc;
-            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            while ((rc = Step()) == raw.SQLITE_ROW)
             {
                 // A statement that answers rows (a PRAGMA, say) is run for its effect.
             }
@@ -88,7 +92,7 @@ internal sealed class NativeStatement : IDisposable
         try
         {
             Bind(parameters);
-            var rc = raw.sqlite3_step(_statement);
+            var rc = Step();
             if (rc == raw.SQLITE_DONE)
                 return null;
             if (rc != raw.SQLITE_ROW)
@@ -107,6 +111,27 @@ internal sealed class NativeStatement : IDisposable
             Reset();
         }
     }
+
+    /// <summary>
+    /// One step; where SQLite answers busy or locked without waiting (some locks skip the busy handler, such as a
+    /// journal mode change while another connection writes), it is retried for the connection's timeout, as
+    /// Microsoft.Data.Sqlite's commands do.
+    /// </summary>
+    private int Step()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var rc = raw.sqlite3_step(_statement);
+            if ((rc & 0xff) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _busyFor)
+                return rc;
+            raw.sqlite3_reset(_statement);
+            Thread.Sleep(BusyPause);
+        }
+    }
+
+    /// <summary>Pause between tries on a busy database.</summary>
+    private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Binds each value at its parameter's index, looking names up only when they differ from the last run.</summary>
     private void Bind((string Name, object? Value)[] parameters)
