@@ -20,11 +20,6 @@ public enum CaptureOutcome
 /// </summary>
 public sealed record CaptureRecord
 {
-    /// <summary>
-    /// The turn (or failure) id, given when the store journals the record, so a replay after a crash can tell the
-    /// records already in the database; null until then (the writer makes one).
-    /// </summary>
-    public string? Id { get; init; }
     /// <summary>What the client asked.</summary>
     public required ExchangeRequest Request { get; init; }
     /// <summary>The alias, provider and upstream model of the attempt.</summary>
@@ -41,6 +36,11 @@ public sealed record CaptureRecord
     public string? ErrorType { get; init; }
     /// <summary>Error message for failures, already free of secrets, else null.</summary>
     public string? ErrorMessage { get; init; }
+    /// <summary>
+    /// The turn (or failure) id chosen when the exchange began, so spans can name it, and journaled with the record
+    /// so a replay after a crash can tell the records already in the database; null lets the store make one.
+    /// </summary>
+    public string? TurnId { get; init; }
 
     /// <summary>The alias that served the exchange (llm's turns.model).</summary>
     public string Model => Target.Alias;
@@ -81,7 +81,7 @@ public sealed record CaptureRecord
     /// </summary>
     private CaptureRecord(CaptureRecord original)
     {
-        Id = original.Id;
+        TurnId = original.TurnId;
         Request = original.Request;
         Target = original.Target;
         Answer = original.Answer;

@@ -11,7 +11,53 @@ namespace PromptCapture.Capture;
 internal static class CaptureRedaction
 {
     /// <summary>The record with every stored string masked; the same instance when nothing changed.</summary>
-    public static CaptureRecord Apply(CaptureRecord record, Func<string, string> redact)
+    public static CaptureRecord Apply(CaptureRecord record, Func<string, string> redact) =>
+        NeedsMasking(record, redact) ? Masked(record, redact) : record;
+
+    /// <summary>
+    /// Whether any stored string holds a secret; looks without copying the record, as nearly every record holds none
+    /// and this runs for each one on the writer.
+    /// </summary>
+    private static bool NeedsMasking(CaptureRecord record, Func<string, string> redact)
+    {
+        bool Hit(string? value) => value is not null && !ReferenceEquals(redact(value), value);
+        bool JsonHit(JsonElement value) =>
+            value.ValueKind is JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.String && Hit(value.GetRawText());
+        foreach (var message in record.Messages)
+        {
+            foreach (var part in message.Parts)
+            {
+                if (Hit(part.Text) || Hit(part.Arguments) || Hit(part.Url) || Hit(part.ToolName))
+                    return true;
+            }
+        }
+        foreach (var option in record.Options)
+        {
+            if (JsonHit(option.Value))
+                return true;
+        }
+        foreach (var tool in record.Tools)
+        {
+            if (Hit(tool.Description) || (tool.Parameters is { } parameters && JsonHit(parameters)))
+                return true;
+        }
+        if ((record.Schema is { } schema && JsonHit(schema)) || Hit(record.ErrorMessage) || Hit(record.ResponseJson))
+            return true;
+        if (record.Answer is { } answer)
+        {
+            if (Hit(answer.Text) || Hit(answer.Reasoning) || Hit(answer.Refusal))
+                return true;
+            foreach (var call in answer.ToolCalls)
+            {
+                if (Hit(call.Arguments) || Hit(call.Name))
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The record rebuilt with every stored string masked.</summary>
+    private static CaptureRecord Masked(CaptureRecord record, Func<string, string> redact)
     {
         var changed = false;
         string? Text(string? value)

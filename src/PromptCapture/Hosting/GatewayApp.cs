@@ -5,6 +5,7 @@ using PromptCapture.Capture.Store.Reading;
 using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
+using PromptCapture.Protocols.AnthropicMessages;
 using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.OpenAIResponses;
 using PromptCapture.Protocols.Models;
@@ -59,6 +60,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<ChatKernel>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<ResponsesEndpoint>();
+        builder.Services.AddSingleton<MessagesEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));
@@ -67,6 +69,8 @@ public static class GatewayApp
         // gzip, br and deflate request bodies are decoded before the endpoints read them; Kestrel's body size limit
         // applies to the decoded bytes, so a small compressed bomb is a 413, not a memory spike.
         builder.Services.AddRequestDecompression();
+        // OpenTelemetry traces and metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        Telemetry.TelemetrySetup.AddGatewayTelemetry(builder.Services, builder.Configuration);
         var app = builder.Build();
         // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
         app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());

@@ -19,7 +19,7 @@ public sealed class JournalCodecTests
         var record = Turn([User("see"), new ExchangeMessage("user", [new ExchangePart(ExchangePartKind.Attachment, MimeType: "image/png", Content: [1, 2, 3])])],
             Assistant("ok"), options: [new("temperature", JsonDocument.Parse("0.5").RootElement)], tools: [tool]) with
         {
-            Id = "01abc",
+            TurnId = "01abc",
             Answer = new ExchangeAnswer
             {
                 Text = "ok", Reasoning = "hm", Model = "m-1", Usage = new ExchangeUsage(3, 4, 7, CachedTokens: 1),
@@ -30,7 +30,7 @@ public sealed class JournalCodecTests
 
         var back = JournalCodec.Decode(JournalCodec.Encode(record));
 
-        back.Id.Should().Be("01abc");
+        back.TurnId.Should().Be("01abc");
         back.Messages.Should().BeEquivalentTo(record.Messages);
         back.Options.Single().Value.GetRawText().Should().Be("0.5");
         back.Tools.Single().Parameters!.Value.GetRawText().Should().Be("""{"type":"object"}""");

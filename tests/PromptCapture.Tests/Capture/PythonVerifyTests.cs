@@ -14,7 +14,7 @@ namespace PromptCapture.Tests.Capture;
 public class PythonVerifyTests
 {
     /// <summary>Re-derives message, tool and attachment ids and checks JSON columns are json.dumps-stable.</summary>
-    private const string Verifier = """
+    internal const string Verifier = """
         import hashlib, json, sqlite3, sys
         db = sqlite3.connect(sys.argv[1])
         problems = []

@@ -25,7 +25,7 @@ internal static class JournalCodec
         var payload = e.ResponseJson;
         return new CaptureRecord
         {
-            Id = e.Id,
+            TurnId = e.Id,
             Request = new ExchangeRequest
             {
                 // The writer never reads what went upstream; only the neutral form is kept.
@@ -66,7 +66,7 @@ internal static class JournalCodec
     /// <summary>The stored fields of a record.</summary>
     private static JournalEntry ToEntry(CaptureRecord r) => new()
     {
-        Id = r.Id,
+        Id = r.TurnId,
         Messages = r.Messages.Select(m => new JournalMessage(m.Role, m.Parts.Select(p => new JournalPart
         {
             Kind = p.Kind, Text = p.Text, ToolName = p.ToolName, ToolCallId = p.ToolCallId, Arguments = p.Arguments,

@@ -14,7 +14,7 @@ namespace PromptCapture.Capture.Store.Writing;
 /// past that the writer reads them back from the journal. A crash, a locked or slow database, or a stop that
 /// cannot finish leaves records in the journal, written at the next start; nothing answered is lost.
 /// </summary>
-public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService, IAsyncDisposable
+public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService, IAsyncDisposable, Telemetry.ICaptureQueueView
 {
     /// <summary>Records per transaction: large enough to amortize commits, small enough to keep locks short.</summary>
     private const int BatchSize = 256;
@@ -31,11 +31,17 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>Pause between slices while the writer keeps up, leaving the cores to requests.</summary>
     private static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>The writer connection's page cache, in KiB.</summary>
+    private const int PageCacheKiB = 32 * 1024;
+
     /// <summary>How long SQLite waits on a lock inside one attempt before we back off and retry.</summary>
     private const int BusyTimeoutMs = 1000;
 
     /// <summary>First retry delay; doubles per failed attempt up to the configured maximum.</summary>
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Checkpoints the log in the background as records are committed; null when capture is off.</summary>
+    private readonly WalCheckpointer? _checkpointer;
 
     /// <summary>Settings this store was built with.</summary>
     private readonly CaptureStoreOptions _options;
@@ -131,6 +137,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         Enabled = !LlmDatabaseLocation.IsLoggingOff(DatabasePath);
         if (!Enabled)
             _replayed.TrySetResult();
+        _checkpointer = new WalCheckpointer(DatabasePath);
     }
 
     /// <summary>The SQLite file captures go to; null when capture was turned off with NoLog.</summary>
@@ -163,6 +170,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>Why writes are failing (a path and SQLite's or our reason, never a secret), or null while they work.</summary>
     public string? Problem => Volatile.Read(ref _problem);
 
+    /// <summary>Records accepted and not yet written or given up on (the capture queue's depth metric).</summary>
+    public long QueueDepth => Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed);
+
     /// <summary>The deepest the queue has been, to size capacity.</summary>
     public int PeakQueueDepth => Volatile.Read(ref _peakQueueDepth);
 
@@ -177,7 +187,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             return;
         if (_options.Redact is { } redact)
             record = CaptureRedaction.Apply(record, redact);
-        record = record with { Id = record.Id ?? Ulid.NewUlid() };
+        record = record with { TurnId = record.TurnId ?? Ulid.NewUlid() };
         var bytes = JournalCodec.Encode(record);
         // One lock for the append and the enqueue, so the queue is in journal order and a commit acknowledges a prefix.
         lock (_journalLock)
@@ -279,6 +289,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         if (Enabled && _loop is null)
         {
+            Telemetry.GatewayTelemetry.WatchCapture(this);
             _logger.LogInformation("Capturing exchanges to {Path}", DatabasePath);
             OpenJournal();
             _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
@@ -429,6 +440,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         finally
         {
             _replayed.TrySetResult();
+            if (_checkpointer is not null)
+                await _checkpointer.DrainAsync().ConfigureAwait(false);
             CloseConnection();
         }
     }
@@ -508,12 +521,13 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         await RetryWhileTransientAsync(() =>
         {
             var connection = OpenConnection();
-            missing = batch.Where(r => r.Id is null || !AlreadyWritten(connection, r.Id)).ToList();
+            missing = batch.Where(r => r.TurnId is null || !AlreadyWritten(connection, r.TurnId)).ToList();
         }, abort).ConfigureAwait(false);
         if (missing.Count == 0)
             return 0;
         await RetryWhileTransientAsync(() => new LlmLogWriter(OpenConnection()).WriteBatch(missing), abort).ConfigureAwait(false);
         Interlocked.Add(ref _written, missing.Count);
+        _checkpointer?.Committed(missing.Count);
         return missing.Count;
     }
 
@@ -554,8 +568,11 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await RetryWhileTransientAsync(() => new LlmLogWriter(OpenConnection()).WriteBatch(batch), abort).ConfigureAwait(false);
+            Telemetry.CaptureTelemetry.BatchWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
             Completed(batch.Count, written: true);
+            _checkpointer?.Committed(batch.Count);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
         {
@@ -630,6 +647,10 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             // cost about a tenth of the writer's time for rows that are consistent by construction.
             connection.Execute(null, "PRAGMA foreign_keys=OFF");
             connection.Execute(null, $"PRAGMA busy_timeout={BusyTimeoutMs}");
+            // A page cache that holds the hot index pages of a large database (the default 2 MB misses on nearly every
+            // content-addressed insert), and checkpoints moved off the commit path (see WalCheckpointer).
+            connection.Execute(null, $"PRAGMA cache_size=-{PageCacheKiB}");
+            connection.Execute(null, "PRAGMA wal_autocheckpoint=0");
             var state = LlmSchema.Ensure(connection);
             if (state != SchemaState.AlreadyCurrent)
                 _logger.LogInformation("Prepared llm schema in {Path} ({State}).", path, state);

@@ -33,7 +33,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
     private CaptureWriteResult WriteTurn(SqliteTransaction tx, CaptureRecord record)
     {
         // Like llm outside a conversation: the turn id exists before the thread id is made.
-        var turnId = record.Id ?? Ulid.NewUlid();
+        var turnId = record.TurnId ?? Ulid.NewUlid();
         var store = new MessageStore(connection, tx);
         var requestChain = LlmMessageMapper.MapChain(record.Messages);
         var chain = store.StoreChain(requestChain);
