@@ -335,6 +335,16 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         try
         {
+            // Someone else's file is never used, so nothing is put beside it either (the writer says why at once).
+            if (LlmFileCheck.ForeignTables(DatabasePath!).Count > 0)
+                return;
+        }
+        catch (SqliteException)
+        {
+            // Not a database (yet): journal anyway, so captures survive until the file is fixed or replaced.
+        }
+        try
+        {
             if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
                 Directory.CreateDirectory(directory);
             var journal = CaptureJournal.Open(DatabasePath!);
