@@ -4,6 +4,8 @@ using System.Text.Json;
 using FluentAssertions;
 using PromptCapture.Tests.Fakes;
 using PromptCapture.Tests.Gateway;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace PromptCapture.Tests.Telemetry;
@@ -208,6 +210,21 @@ public sealed class OpenTelemetryTests : IDisposable
 
         (await gateway.WaitForExitAsync()).Should().Be(0, gateway.Output);
         Db.Scalar(_folder.File("logs.db"), "select count(*) from turns").Should().Be(5L);
+        gateway.Output.Should().Contain("OpenTelemetry: exporting traces and metrics over OTLP (http/protobuf) to http://127.0.0.1:9/");
+    }
+
+    /// <summary>Without an OTLP endpoint nothing of OpenTelemetry is registered, so the source and meter stay unheard.</summary>
+    [Fact]
+    public void Without_an_endpoint_nothing_is_registered()
+    {
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SERVICE_NAME"] = "x" }).Build();
+
+        var added = PromptCapture.Telemetry.TelemetrySetup.AddGatewayTelemetry(services, configuration);
+
+        added.Should().BeFalse();
+        services.Should().BeEmpty();
+        PromptCapture.Telemetry.TelemetrySetup.Describe(configuration).Should().StartWith("off");
     }
 
     /// <summary>Removes the folder.</summary>

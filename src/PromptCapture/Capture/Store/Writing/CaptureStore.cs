@@ -132,14 +132,13 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             Interlocked.Increment(ref _submitted);
             RecordDepth((int)(Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed)));
             if (Interlocked.Exchange(ref _dropStreak, 0) == 1)
-                _logger.LogInformation("Capture queue is accepting records again.");
+                CaptureLog.QueueAccepting(_logger);
             return;
         }
         Interlocked.Increment(ref _dropped);
         if (Interlocked.Exchange(ref _dropStreak, 1) == 0)
         {
-            _logger.LogWarning("Capture queue is full ({Capacity} records) or stopped; dropping captures until it drains.",
-                _options.QueueCapacity);
+            CaptureLog.QueueFull(_logger, _options.QueueCapacity);
         }
     }
 
@@ -158,7 +157,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         if (Enabled && _loop is null)
         {
             Telemetry.GatewayTelemetry.WatchCapture(this);
-            _logger.LogInformation("Capturing exchanges to {Path}", DatabasePath);
+            CaptureLog.Capturing(_logger, DatabasePath);
             _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
         }
         return Task.CompletedTask;
@@ -180,7 +179,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             await _abort.CancelAsync().ConfigureAwait(false);
             await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var lost = Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed);
-            _logger.LogWarning("Stopped before the capture queue drained; {Count} records were not written.", lost);
+            CaptureLog.StoppedUndrained(_logger, lost);
         }
     }
 
@@ -229,9 +228,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             _failing = true;
             Volatile.Write(ref _problem, ex.Message);
             // Someone else's file is a plain fact, not a fault: its one line needs no stack trace.
-            _logger.LogCritical(ex is ForeignDatabaseException ? null : ex,
-                "Capture stopped: the database {Path} cannot be used ({Reason}). Requests are still served but not captured.",
-                DatabasePath, ex.Message);
+            CaptureLog.Stopped(_logger, ex is ForeignDatabaseException ? null : ex, DatabasePath, ex.Message);
             _queue.Writer.TryComplete();
             var lost = batch.Count;
             while (_queue.Reader.TryRead(out _))
@@ -290,13 +287,13 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         }
         catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
         {
-            _logger.LogDebug(ex, "A capture batch failed; writing its records one by one to isolate the bad one.");
+            CaptureLog.BatchSplit(_logger, ex);
             foreach (var record in batch)
                 await WriteWithRetryAsync([record], abort).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogError(ex, "Dropping a capture record the store cannot write.");
+            CaptureLog.RecordDropped(_logger, ex);
             Interlocked.Increment(ref _dropped);
             Completed(1, written: false);
         }
@@ -309,8 +306,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             return;
         _failing = true;
         Volatile.Write(ref _problem, ex.Message);
-        _logger.LogError(ex, "Cannot write the capture database {Path} ({Reason}); keeping captures in memory and retrying.",
-            DatabasePath, ex.Message);
+        CaptureLog.Unwritable(_logger, ex, DatabasePath, ex.Message);
     }
 
     /// <summary>Ends an outage with one info line, so the log shows when capture resumed.</summary>
@@ -320,7 +316,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             return;
         _failing = false;
         Volatile.Write(ref _problem, null);
-        _logger.LogInformation("Capture database {Path} is writable again; kept captures are being written.", DatabasePath);
+        CaptureLog.WritableAgain(_logger, DatabasePath);
     }
 
     /// <summary>Counts finished records and wakes FlushAsync callers.</summary>
@@ -363,7 +359,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             connection.Execute(null, $"PRAGMA busy_timeout={BusyTimeoutMs}");
             var state = LlmSchema.Ensure(connection);
             if (state != SchemaState.AlreadyCurrent)
-                _logger.LogInformation("Prepared llm schema in {Path} ({State}).", path, state);
+                CaptureLog.SchemaPrepared(_logger, path, state);
         }
         catch
         {
