@@ -1,22 +1,30 @@
+using PromptCapture.Protocols.AnthropicMessages;
 using PromptCapture.Protocols.Common;
 
 namespace PromptCapture.Hosting;
 
 /// <summary>
-/// When gateway keys are configured, every /v1 route needs "Authorization: Bearer KEY" with one of them, checked by
-/// <see cref="GatewayKeys"/> in constant time. Health routes stay open for process managers.
+/// When gateway keys are configured, every /v1 route needs one of them, as "Authorization: Bearer KEY" (OpenAI
+/// clients) or "x-api-key: KEY" (Anthropic clients), checked by <see cref="GatewayKeys"/> in constant time. Health
+/// routes stay open for process managers.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, IReadOnlyList<string> keys)
 {
+    /// <summary>The header Anthropic's SDKs and Claude Code send their key in.</summary>
+    public const string AnthropicKeyHeader = "x-api-key";
+
     private readonly GatewayKeys _keys = new(keys);
 
-    /// <summary>Lets the request through, or answers 401 in OpenAI's shape.</summary>
+    /// <summary>Lets the request through, or answers 401 in OpenAI's shape (Anthropic's on the /v1/messages routes).</summary>
     public Task InvokeAsync(HttpContext context)
     {
-        if (!_keys.Any || !context.Request.Path.StartsWithSegments("/v1") || _keys.MatchesBearer(context.Request.Headers.Authorization.ToString()))
+        var headers = context.Request.Headers;
+        if (!_keys.Any || !context.Request.Path.StartsWithSegments("/v1") || _keys.MatchesBearer(headers.Authorization.ToString())
+            || (headers.TryGetValue(AnthropicKeyHeader, out var key) && key.ToString() is { Length: > 0 } k && _keys.Matches(k)))
             return next(context);
-        return ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized,
-            "Missing or incorrect gateway API key: send 'Authorization: Bearer <key>' with a key given to serve --api-key or PROMPT_CAPTURE_API_KEY.",
-            "invalid_request_error", null, "invalid_api_key");
+        const string message = "Missing or incorrect gateway API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>' with a key given to serve --api-key or PROMPT_CAPTURE_API_KEY.";
+        if (MessagesErrors.IsMessagesPath(context.Request.Path))
+            return MessagesErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, MessagesErrors.Error("authentication_error", message));
+        return ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, "invalid_api_key");
     }
 }

@@ -5,6 +5,7 @@ using PromptCapture.Capture.Store.Reading;
 using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture;
 using PromptCapture.Providers;
+using PromptCapture.Protocols.AnthropicMessages;
 using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.OpenAIResponses;
 using PromptCapture.Protocols.Models;
@@ -20,7 +21,7 @@ public static class GatewayApp
     {
         var baseline = new ProvidersReloader.Baseline(ProvidersReloader.Stamp(options));
         var file = ProvidersFileLoader.Load(options.ProvidersPath);
-        var registry = ModelRegistryBuilder.Build(file, options.Keys);
+        var registry = ModelRegistryBuilder.Build(file, options.Keys, options.ApiKeys);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -43,7 +44,13 @@ public static class GatewayApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(baseline);
         builder.Services.AddHostedService<ProvidersReloader>();
-        builder.Services.AddSingleton(new CaptureStoreOptions { DatabasePath = options.DatabasePath, NoLog = options.NoLog });
+        builder.Services.AddSingleton(sp => new CaptureStoreOptions
+        {
+            DatabasePath = options.DatabasePath,
+            NoLog = options.NoLog,
+            // Keys are masked in what is captured too; the current registry knows them, reloads included.
+            Redact = text => sp.GetRequiredService<ModelCatalog>().Current.Redactor.Redact(text),
+        });
         builder.Services.AddSingleton<CaptureStore>();
         builder.Services.AddSingleton<ICaptureSink>(sp => sp.GetRequiredService<CaptureStore>());
         builder.Services.AddSingleton<ICaptureStatus>(sp => sp.GetRequiredService<CaptureStore>());
@@ -53,6 +60,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<ChatKernel>();
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<ResponsesEndpoint>();
+        builder.Services.AddSingleton<MessagesEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));

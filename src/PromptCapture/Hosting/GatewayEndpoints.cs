@@ -1,3 +1,4 @@
+using PromptCapture.Protocols.AnthropicMessages;
 using PromptCapture.Protocols.OpenAIChat;
 using PromptCapture.Protocols.Common;
 using PromptCapture.Protocols.Models;
@@ -15,11 +16,14 @@ public static class GatewayEndpoints
         // The handlers are singletons: resolved once here, not per request.
         var chat = app.ServiceProvider.GetRequiredService<ChatCompletionsEndpoint>();
         var responses = app.ServiceProvider.GetRequiredService<ResponsesEndpoint>();
+        var messages = app.ServiceProvider.GetRequiredService<MessagesEndpoint>();
         var models = app.ServiceProvider.GetRequiredService<ModelsEndpoint>();
         var health = app.ServiceProvider.GetRequiredService<HealthEndpoint>();
         app.MapPost("/v1/chat/completions", (HttpContext c) => chat.HandleAsync(c));
         app.MapPost("/v1/responses", (HttpContext c) => responses.CreateAsync(c));
         app.MapGet("/v1/responses/{id}", (HttpContext c, string id) => responses.GetAsync(c, id));
+        app.MapPost("/v1/messages", (HttpContext c) => messages.CreateAsync(c));
+        app.MapPost("/v1/messages/count_tokens", (HttpContext c) => messages.CountTokensAsync(c));
         // HEAD as well as GET: uptime checkers and load balancers probe with HEAD.
         string[] read = [HttpMethods.Get, HttpMethods.Head];
         app.MapMethods("/v1/models", read, (HttpContext c) => models.ListAsync(c));
@@ -27,8 +31,11 @@ public static class GatewayEndpoints
         app.MapMethods("/health", read, () => Results.Text("{\"status\":\"ok\"}", "application/json"));
         app.MapMethods("/health/ready", read, (HttpContext c) => health.ReadyAsync(c));
         ViewerEndpoints.Map(app);
-        app.MapFallback((HttpContext c) => ErrorResponses.WriteAsync(c, StatusCodes.Status404NotFound,
-            $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions, POST /v1/responses, GET /v1/responses/{{id}} and GET /v1/models.",
+        app.MapFallback((HttpContext c) => MessagesErrors.IsMessagesPath(c.Request.Path)
+            ? MessagesErrors.WriteAsync(c, StatusCodes.Status404NotFound, MessagesErrors.Error("not_found_error",
+                $"Unknown route: {c.Request.Method} {c.Request.Path}. The Messages API here is POST /v1/messages and POST /v1/messages/count_tokens."))
+            : ErrorResponses.WriteAsync(c, StatusCodes.Status404NotFound,
+            $"Unknown route: {c.Request.Method} {c.Request.Path}. This gateway serves POST /v1/chat/completions, POST /v1/responses, GET /v1/responses/{{id}}, POST /v1/messages and GET /v1/models.",
             "invalid_request_error", null, "unknown_url"));
     }
 }

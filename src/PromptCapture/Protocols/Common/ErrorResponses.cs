@@ -27,6 +27,13 @@ public static class ErrorResponses
     /// <summary>Writes a given status and error body.</summary>
     public static async Task WriteAsync(HttpContext context, int status, OpenAIErrorEnvelope body)
     {
+        Reset(context, status);
+        await JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Context.OpenAIErrorEnvelope, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Turns the response into a JSON error answer with <paramref name="status"/>, for any front door's error shape.</summary>
+    public static void Reset(HttpContext context, int status)
+    {
         // Clear drops what a half-built answer set, but the headers that describe the exchange stay: the request id
         // and the upstream's rate limits (retry-after above all, for the client's own backoff).
         var kept = context.Response.Headers.Where(h => KeptOnError(h.Key)).ToList();
@@ -35,7 +42,6 @@ public static class ErrorResponses
             context.Response.Headers[name] = value;
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Context.OpenAIErrorEnvelope, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Headers an error answer keeps from the answer it replaces.</summary>

@@ -24,6 +24,32 @@ public sealed class ModelInfo
     [JsonPropertyName("owned_by")] public required string OwnedBy { get; init; }
 }
 
+/// <summary>GET /v1/models answer in Anthropic's shape (for requests that carry anthropic-version).</summary>
+public sealed class AnthropicModelList
+{
+    /// <summary>One entry per alias.</summary>
+    [JsonPropertyName("data")] public required List<AnthropicModelInfo> Data { get; init; }
+    /// <summary>Always false: every alias is on the one page.</summary>
+    [JsonPropertyName("has_more")] public bool HasMore { get; init; }
+    /// <summary>The first alias, or null when there is none.</summary>
+    [JsonPropertyName("first_id")] [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? FirstId { get; init; }
+    /// <summary>The last alias, or null when there is none.</summary>
+    [JsonPropertyName("last_id")] [JsonIgnore(Condition = JsonIgnoreCondition.Never)] public string? LastId { get; init; }
+}
+
+/// <summary>One model (alias) in Anthropic's model shape.</summary>
+public sealed class AnthropicModelInfo
+{
+    /// <summary>Always "model".</summary>
+    [JsonPropertyName("type")] public string Type { get; init; } = "model";
+    /// <summary>The alias clients send as "model".</summary>
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    /// <summary>A human-readable name: the alias and the upstream model it stands for.</summary>
+    [JsonPropertyName("display_name")] public required string DisplayName { get; init; }
+    /// <summary>RFC 3339 time the providers file was loaded.</summary>
+    [JsonPropertyName("created_at")] public required string CreatedAt { get; init; }
+}
+
 /// <summary>The models listing's serializer context, over the shared wire settings.</summary>
 public static class ModelsJson
 {
@@ -35,4 +61,6 @@ public static class ModelsJson
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(ModelInfo))]
+[JsonSerializable(typeof(AnthropicModelList))]
+[JsonSerializable(typeof(AnthropicModelInfo))]
 public sealed partial class ModelsJsonContext : JsonSerializerContext;

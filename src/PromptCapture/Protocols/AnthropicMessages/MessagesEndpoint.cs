@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Text.Json;
+using PromptCapture.Errors;
+using PromptCapture.Exchange;
+using PromptCapture.Protocols.Common;
+using PromptCapture.Protocols.OpenAIChat;
+using PromptCapture.Providers;
+
+namespace PromptCapture.Protocols.AnthropicMessages;
+
+/// <summary>
+/// POST /v1/messages: Anthropic's Messages API (what Claude Code and Anthropic's SDKs speak) in front of any provider
+/// SK can reach; answers, streams and errors in Anthropic's shapes.
+/// </summary>
+public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, ILogger<MessagesEndpoint> logger)
+{
+    /// <summary>The front door's name in captures.</summary>
+    public const string FrontDoor = "messages";
+
+    /// <summary>The header Claude Code names its session with; recorded as the request's session id.</summary>
+    public const string SessionHeader = "X-Claude-Code-Session-Id";
+
+    /// <summary>How long a stream may sit without an event before a ping keeps the connection (and its proxies) awake.</summary>
+    public static TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Handles one POST; every failure becomes an Anthropic-shaped error (or, mid-stream, an error event).</summary>
+    public async Task CreateAsync(HttpContext context)
+    {
+        var startTimestamp = Stopwatch.GetTimestamp();
+        var startedUtc = DateTimeOffset.UtcNow;
+        var aborted = context.RequestAborted;
+        var upstreamHeaders = UpstreamHeaders.Begin();
+        try
+        {
+            var request = await ReadAsync(context).ConfigureAwait(false);
+            // Read once: the whole request, fallbacks included, runs on the configuration it started with.
+            var registry = catalog.Current;
+            var asked = Resolve(registry, request.Model);
+            var id = MessageFactory.NewId("msg");
+            var stream = request.Stream == true;
+            var exchange = MessagesExchangeBuilder.Build(request, Client(context, stream, id), startedUtc, startTimestamp);
+            await FallbackLoop.RunAsync(registry.Candidates(asked), context, logger, route => stream
+                ? StreamAsync(context, route, exchange, id, asked.Alias)
+                : CompleteAsync(context, route, exchange, id, asked.Alias)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away; the capture filter has recorded what there was.
+        }
+        catch (Exception error)
+        {
+            ClientDetails.RelayUpstreamHeaders(context, upstreamHeaders);
+            await FailAsync(context, error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// POST /v1/messages/count_tokens: {"input_tokens": n} for the request as /v1/messages would send it, estimated with
+    /// a real tokenizer (<see cref="TokenEstimate"/>); nothing goes upstream and nothing is captured.
+    /// </summary>
+    public async Task CountTokensAsync(HttpContext context)
+    {
+        try
+        {
+            var request = await ReadAsync(context).ConfigureAwait(false);
+            Resolve(catalog.Current, request.Model);
+            var messages = ContentTranslator.Translate(request.System, request.Messages);
+            var tools = ToolTranslator.Translate(request.Tools);
+            var count = new TokenCount { InputTokens = TokenEstimate.Count(messages, tools.Captured) };
+            context.Response.ContentType = "application/json";
+            await JsonSerializer.SerializeAsync(context.Response.Body, count, MessagesJson.Context.TokenCount, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+        }
+        catch (Exception error)
+        {
+            await FailAsync(context, error).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads and checks the body (a JSON object naming a model).</summary>
+    internal static async Task<MessagesRequest> ReadAsync(HttpContext context)
+    {
+        var request = await JsonBody.ReadAsync(context.Request, MessagesJson.Context.MessagesRequest, "a message", context.RequestAborted).ConfigureAwait(false)
+            ?? throw new InvalidRequestException("The request body must be a JSON object.", null, "invalid_json");
+        if (string.IsNullOrEmpty(request.Model))
+            throw new InvalidRequestException("model: Field required.", "model", "missing_required_parameter");
+        return request;
+    }
+
+    /// <summary>The route of an alias; an unknown one is a 404 naming it.</summary>
+    internal static ModelRoute Resolve(ModelRegistry registry, string? model) =>
+        registry.TryResolve(model, out var route) ? route : throw new ModelNotFoundException(model!);
+
+    /// <summary>Who asked, with Claude Code's session id when it sent one.</summary>
+    private static ExchangeClient Client(HttpContext context, bool stream, string id) =>
+        ClientDetails.Of(context, FrontDoor, stream, id, context.Request.Headers[SessionHeader].ToString() is { Length: > 0 } session ? session : null);
+
+    /// <summary>Non-streaming: one call, one message.</summary>
+    private async Task CompleteAsync(HttpContext context, ModelRoute route, ExchangeRequest exchange, string id, string alias)
+    {
+        var answer = await kernel.CompleteAsync(route, exchange, context.RequestAborted).ConfigureAwait(false);
+        ClientDetails.RelayUpstreamHeaders(context, UpstreamHeaders.Current);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers[ChatCompletionsEndpoint.ServedByHeader] = route.Alias;
+        await JsonSerializer.SerializeAsync(context.Response.Body, MessageFactory.Create(id, alias, answer), MessagesJson.Context.MessageObject, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Streaming: the first upstream update is awaited before anything is sent (so an early failure is a normal error or
+    /// a fallback); then the events of each update flushed together, pings while the upstream is silent, and an error
+    /// event if the upstream fails after that.
+    /// </summary>
+    private async Task StreamAsync(HttpContext context, ModelRoute route, ExchangeRequest exchange, string id, string alias)
+    {
+        var translator = new MessagesStreamTranslator(id, alias);
+        var aborted = context.RequestAborted;
+        await using var updates = kernel.StreamAsync(route, exchange, aborted).GetAsyncEnumerator(aborted);
+        var hasUpdate = await updates.MoveNextAsync().ConfigureAwait(false);
+        ClientDetails.RelayUpstreamHeaders(context, UpstreamHeaders.Current);
+        context.Response.Headers[ChatCompletionsEndpoint.ServedByHeader] = route.Alias;
+        var sse = new SseWriter(context, MessagesJson.Context.Options);
+        try
+        {
+            await WriteAsync(sse, translator.Start()).ConfigureAwait(false);
+            while (hasUpdate)
+            {
+                await WriteAsync(sse, translator.Translate(updates.Current)).ConfigureAwait(false);
+                hasUpdate = await NextAsync(updates, sse, aborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !aborted.IsCancellationRequested)
+        {
+            FrontDoorLog.Failure(logger, error, FrontDoor);
+            var (_, body) = MessagesErrors.For(error);
+            await sse.WriteErrorAsync(body.Name, (MessagesEvent)body, MessagesJson.Context.MessagesEvent).ConfigureAwait(false);
+            return;
+        }
+        await WriteAsync(sse, translator.Finish()).ConfigureAwait(false);
+    }
+
+    /// <summary>The next update; while the upstream is silent for a ping interval, a ping goes out.</summary>
+    private static async Task<bool> NextAsync(IAsyncEnumerator<ExchangeUpdate> updates, SseWriter sse, CancellationToken cancellationToken)
+    {
+        var next = updates.MoveNextAsync();
+        if (next.IsCompleted)
+            return await next.ConfigureAwait(false);
+        var pending = next.AsTask();
+        while (true)
+        {
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(PingInterval, quiet.Token);
+            if (await Task.WhenAny(pending, delay).ConfigureAwait(false) == pending)
+            {
+                await quiet.CancelAsync().ConfigureAwait(false);
+                return await pending.ConfigureAwait(false);
+            }
+            if (cancellationToken.IsCancellationRequested)
+                return await pending.ConfigureAwait(false);
+            await sse.WriteEventAsync(PingEvent.Instance.Name, (MessagesEvent)PingEvent.Instance, MessagesJson.Context.MessagesEvent).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes a batch of events, flushing once at the end.</summary>
+    private static async Task WriteAsync(SseWriter sse, IReadOnlyList<MessagesEvent> events)
+    {
+        if (events.Count == 0)
+            return;
+        for (var i = 0; i < events.Count; i++)
+            sse.Buffer(events[i].Name, events[i], MessagesJson.Context.MessagesEvent);
+        await sse.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Logs a failure and answers it in Anthropic's shape (quietly when the client has left).</summary>
+    internal async Task FailAsync(HttpContext context, Exception error)
+    {
+        FrontDoorLog.Failure(logger, error, FrontDoor);
+        try
+        {
+            await MessagesErrors.WriteAsync(context, error).ConfigureAwait(false);
+        }
+        catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
+        {
+            FrontDoorLog.ClientLeft(logger);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using FluentAssertions;
+using PromptCapture.Tests.Fakes;
+using Xunit;
+
+namespace PromptCapture.Tests.Protocols.Messages;
+
+/// <summary>The real Claude Code (npm @anthropic-ai/claude-code 2.1.328, which speaks only the Messages API) pointed at the gateway.</summary>
+public class ClaudeCodeTests
+{
+    /// <summary>
+    /// `claude -p` with ANTHROPIC_BASE_URL at the gateway and an alias of the fake chat upstream: it prints the upstream's
+    /// answer, and the turn is captured as a messages exchange with Claude Code's prompt, user agent and session id.
+    /// </summary>
+    [Fact]
+    public async Task Claude_code_prints_the_upstream_answer_and_the_turn_is_captured()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        h.Upstream.DefaultReply = new FakeReply { Content = "Claude Code reached the fake upstream." };
+        using var home = new TempFolder("pc-claude-");
+
+        var (exit, output) = await RunClaudeAsync(home.Path, h.BaseUrl[..^"/v1".Length], "fake-chat", "Say hello to the gateway");
+
+        exit.Should().Be(0, output);
+        output.Should().Contain("Claude Code reached the fake upstream.");
+        await h.FlushAsync();
+        var rows = Db.Rows(h.DatabasePath, "SELECT front_door, user_agent, session_id FROM prompt_capture_requests");
+        rows.Should().NotBeEmpty();
+        rows.Should().OnlyContain(r => (string)r["front_door"]! == "messages");
+        rows.Should().Contain(r => ((string)r["user_agent"]!).Contains("claude-cli", StringComparison.OrdinalIgnoreCase));
+        rows.Should().Contain(r => r["session_id"] != null);
+        Db.Scalar(h.DatabasePath, "SELECT count(*) FROM turn_search WHERE prompt LIKE '%Say hello to the gateway%'").Should().Be(1L);
+        ((long)Db.Scalar(h.DatabasePath, "SELECT count(*) FROM turn_search WHERE response = 'Claude Code reached the fake upstream.'")!).Should().BeGreaterThan(0L);
+        h.Upstream.Requests.Should().OnlyContain(r => r.Path.StartsWith("/v1/chat/completions"));
+    }
+
+    /// <summary>Runs `claude -p PROMPT --model ALIAS` with HOME in a temp folder and only the gateway to talk to; returns exit code and all output.</summary>
+    internal static async Task<(int Exit, string Output)> RunClaudeAsync(string home, string gatewayRoot, string alias, string prompt)
+    {
+        var node = Path.Combine(RepoRoot.Find(), "tests", "PromptCapture.Tests", "node");
+        // The wrapper finds the platform's native binary itself, so the test does not depend on npm having run the
+        // package's postinstall (which only copies that binary over a placeholder).
+        var wrapper = Path.Combine(node, "node_modules", "@anthropic-ai", "claude-code", "cli-wrapper.cjs");
+        var start = new ProcessStartInfo("node", [wrapper, "-p", prompt, "--model", alias])
+        {
+            WorkingDirectory = home,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["HOME"] = home;
+        start.Environment["ANTHROPIC_BASE_URL"] = gatewayRoot;
+        start.Environment["ANTHROPIC_API_KEY"] = "claude-code-client-key";
+        start.Environment["ANTHROPIC_SMALL_FAST_MODEL"] = alias;
+        start.Environment["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
+        start.Environment["DISABLE_AUTOUPDATER"] = "1";
+        start.Environment.Remove("ANTHROPIC_AUTH_TOKEN");
+        start.Environment.Remove("CLAUDE_CONFIG_DIR");
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
