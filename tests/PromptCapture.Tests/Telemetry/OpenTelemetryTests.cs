@@ -4,6 +4,7 @@ using System.Text.Json;
 using FluentAssertions;
 using PromptCapture.Tests.Fakes;
 using PromptCapture.Tests.Gateway;
+using PromptCapture.Tests.Protocols.Messages;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
@@ -180,6 +181,35 @@ public sealed class OpenTelemetryTests : IDisposable
         fallback.Attributes["promptcapture.to_alias"].Should().Be("down");
         collector.Latest("gen_ai.client.operation.duration").Single().Attributes["error.type"].Should().Be(errorType);
         collector.Bodies.Should().NotContain(b => Encoding.UTF8.GetString(b).Contains(Key) || Encoding.UTF8.GetString(b).Contains("will fail"));
+    }
+
+    /// <summary>
+    /// Another front door gets the same spans without code of its own: an Anthropic Messages request and a Responses
+    /// request each have their request span (front door named), an attempt span and the capture turn id.
+    /// </summary>
+    [Fact]
+    public async Task Every_front_door_gets_request_and_attempt_spans()
+    {
+        var (upstream, collector, gateway, http) = await StartAsync(captureContent: false);
+        await using var _ = upstream;
+        await using var __ = collector;
+        await using var ___ = gateway;
+        using var ____ = http;
+
+        var (status, _) = await http.MessagesJsonAsync("""{"model":"up","max_tokens":64,"messages":[{"role":"user","content":"hi from claude"}]}""");
+        using var responses = await http.PostAsync("/v1/responses", new StringContent("""{"model":"up","input":"hi from codex"}""", Encoding.UTF8, "application/json"));
+
+        status.Should().Be(200);
+        responses.IsSuccessStatusCode.Should().BeTrue();
+        await collector.WaitForAsync(c => c.Spans.Count(s => s.Name == "chat up") == 2, "two request spans");
+        var roots = collector.Spans.Where(s => s.Name == "chat up").ToList();
+        roots.Select(s => s.Attributes["promptcapture.front_door"]).Should().BeEquivalentTo(new object[] { "messages", "responses" });
+        foreach (var root in roots)
+        {
+            var attempt = collector.Spans.Single(s => s.ParentSpanId == root.SpanId);
+            attempt.Attributes["promptcapture.turn_id"].Should().Be(root.Attributes["promptcapture.turn_id"]);
+        }
+        roots.Single(s => Equals(s.Attributes["promptcapture.front_door"], "messages")).Attributes["gen_ai.request.max_tokens"].Should().Be(64L);
     }
 
     /// <summary>A collector that is not there: requests are answered and captured as always.</summary>
