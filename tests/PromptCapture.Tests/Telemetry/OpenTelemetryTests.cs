@@ -27,7 +27,7 @@ public sealed class OpenTelemetryTests : IDisposable
     /// Starts a fake upstream, a collector and the gateway process wired to both: alias "up" retries twice and falls
     /// back to "down"; exports are flushed every 100 ms.
     /// </summary>
-    private async Task<(FakeUpstream Upstream, OtlpReceiver Collector, GatewayProcess Gateway, HttpClient Http)> StartAsync(bool captureContent)
+    private async Task<Rig> StartAsync(bool captureContent)
     {
         var upstream = await FakeUpstream.StartAsync();
         var collector = await OtlpReceiver.StartAsync();
@@ -51,7 +51,24 @@ public sealed class OpenTelemetryTests : IDisposable
         };
         var gateway = GatewayProcess.Start(_folder.Path, environment, "serve", "--port", "0", "--db", _folder.File("logs.db"));
         var http = new HttpClient { BaseAddress = new Uri((await gateway.WaitForAddressAsync()).Replace("/v1", "")) };
-        return (upstream, collector, gateway, http);
+        return new Rig(upstream, collector, gateway, http);
+    }
+
+    /// <summary>The fake upstream, the collector, the gateway process and a client for it, disposed together.</summary>
+    /// <param name="Upstream">The fake upstream.</param>
+    /// <param name="Collector">The OTLP receiver.</param>
+    /// <param name="Gateway">The gateway process.</param>
+    /// <param name="Http">A client of the gateway.</param>
+    private sealed record Rig(FakeUpstream Upstream, OtlpReceiver Collector, GatewayProcess Gateway, HttpClient Http) : IAsyncDisposable
+    {
+        /// <summary>Stops everything, the gateway first.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            await Gateway.DisposeAsync();
+            await Collector.DisposeAsync();
+            await Upstream.DisposeAsync();
+        }
     }
 
     /// <summary>
@@ -63,11 +80,8 @@ public sealed class OpenTelemetryTests : IDisposable
     [Fact]
     public async Task Streamed_request_exports_genai_spans_and_metrics_continuing_the_clients_trace()
     {
-        var (upstream, collector, gateway, http) = await StartAsync(captureContent: true);
-        await using var _ = upstream;
-        await using var __ = collector;
-        await using var ___ = gateway;
-        using var ____ = http;
+        await using var rig = await StartAsync(captureContent: true);
+        var (upstream, collector, http) = (rig.Upstream, rig.Collector, rig.Http);
         upstream.Enqueue(new FakeReply { Deltas = ["Hel", "lo", " there"], PromptTokens = 21, CompletionTokens = 3, Model = "up-model-2026" });
         const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
@@ -141,11 +155,8 @@ public sealed class OpenTelemetryTests : IDisposable
     [Fact]
     public async Task Failed_request_shows_retries_and_fallback_as_spans_and_metrics()
     {
-        var (upstream, collector, gateway, http) = await StartAsync(captureContent: false);
-        await using var _ = upstream;
-        await using var __ = collector;
-        await using var ___ = gateway;
-        using var ____ = http;
+        await using var rig = await StartAsync(captureContent: false);
+        var (upstream, collector, http) = (rig.Upstream, rig.Collector, rig.Http);
         var busy = new FakeReply { ErrorStatus = 503, ErrorMessage = "busy" };
         upstream.Enqueue(busy, busy, busy, new FakeReply { ErrorStatus = 429, ErrorMessage = "slow down" });
 
@@ -190,11 +201,8 @@ public sealed class OpenTelemetryTests : IDisposable
     [Fact]
     public async Task Every_front_door_gets_request_and_attempt_spans()
     {
-        var (upstream, collector, gateway, http) = await StartAsync(captureContent: false);
-        await using var _ = upstream;
-        await using var __ = collector;
-        await using var ___ = gateway;
-        using var ____ = http;
+        await using var rig = await StartAsync(captureContent: false);
+        var (upstream, collector, http) = (rig.Upstream, rig.Collector, rig.Http);
 
         var (status, _) = await http.MessagesJsonAsync("""{"model":"up","max_tokens":64,"messages":[{"role":"user","content":"hi from claude"}]}""");
         using var responses = await http.PostAsync("/v1/responses", new StringContent("""{"model":"up","input":"hi from codex"}""", Encoding.UTF8, "application/json"));
