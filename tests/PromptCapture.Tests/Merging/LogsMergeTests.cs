@@ -60,6 +60,23 @@ public sealed class LogsMergeTests : IDisposable
         Db.Rows(Target, "SELECT t.tip_message_hash = (SELECT tip_message_hash FROM turns ORDER BY id DESC LIMIT 1) AS ok FROM threads t")[0]["ok"].Should().Be(1L);
     }
 
+    /// <summary>
+    /// A reasoning model's answer comes back from the client without its reasoning, so the second instance stored a
+    /// differently hashed copy; the first instance's echo alias still joins the halves into one thread.
+    /// </summary>
+    [Fact]
+    public void Conversation_joins_through_an_answer_echoed_without_its_reasoning()
+    {
+        MergeFiles.Write(A, Turn([User("Think of a pelican name")], Reasoned("Pelicans are dignified.", "Percy")));
+        MergeFiles.Write(B, Turn([User("Think of a pelican name"), Assistant("Percy"), User("And a walrus?")], Assistant("Wallace")));
+
+        var report = new LogsMerger().Merge([A, B], Target);
+
+        report.ThreadsJoined.Should().Be(1);
+        Db.Rows(Target, "SELECT count(*) AS n FROM threads")[0]["n"].Should().Be(1L);
+        new LogReader(Target).ReadLatest(0).Select(e => e.Response).Should().Equal("Percy", "Wallace");
+    }
+
     /// <summary>Merging the instances one run at a time, the later half first, still ends in one thread.</summary>
     [Fact]
     public void Merging_the_instances_in_separate_runs_in_any_order_ends_in_one_thread()
