@@ -78,6 +78,26 @@ public sealed class LogsMergeTests : IDisposable
         new LogReader(Target).ReadLatest(0).Select(e => e.Response).Should().Equal("Percy", "Wallace");
     }
 
+    /// <summary>
+    /// The second instance got the history with a different second question than the first instance's thread went on
+    /// with: it stays a thread of its own, recorded as a fork of the first, as llm records a branched conversation.
+    /// </summary>
+    [Fact]
+    public void A_history_that_went_another_way_becomes_a_fork()
+    {
+        MergeFiles.Write(A, Turn([User("Name a pelican")], Assistant("Percy")),
+            Turn([User("Name a pelican"), Assistant("Percy"), User("And a walrus?")], Assistant("Wallace")));
+        MergeFiles.Write(B, Turn([User("Name a pelican"), Assistant("Percy"), User("And a seal?")], Assistant("Sid")));
+
+        var report = new LogsMerger().Merge([A, B], Target);
+
+        report.ThreadsJoined.Should().Be(0);
+        var threads = Db.Rows(Target, "SELECT id, forked_from FROM threads ORDER BY id");
+        threads.Should().HaveCount(2);
+        threads[1]["forked_from"].Should().Be(threads[0]["id"]);
+        Db.Rows(Target, "SELECT count(*) AS n FROM turns WHERE thread_id = $t".Replace("$t", $"'{threads[0]["id"]}'"))[0]["n"].Should().Be(2L);
+    }
+
     /// <summary>Merging the instances one run at a time, the later half first, still ends in one thread.</summary>
     [Fact]
     public void Merging_the_instances_in_separate_runs_in_any_order_ends_in_one_thread()
