@@ -52,8 +52,9 @@ public sealed class ChatKernel
 
     /// <summary>Runs a streaming call to <paramref name="route"/>; each upstream update is yielded as soon as it arrives.</summary>
     public IAsyncEnumerable<ExchangeUpdate> StreamAsync(ModelRoute route, ExchangeRequest request, CancellationToken cancellationToken) =>
-        AttemptTelemetry.Observe(route.Target, request,
-            () => _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken));
+        GatewayTelemetry.On
+            ? AttemptTelemetry.Observe(route.Target, request, () => _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken))
+            : _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken);
 
     /// <summary>Wraps one attempt for the kernel: the neutral call for the filters, the route for the function body.</summary>
     private static KernelArguments Arguments(ModelRoute route, ExchangeRequest request) => new()
