@@ -81,6 +81,7 @@ public sealed class ChatKernel
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
         object? lastUpdate = null;
         var finished = false;
+        var toolIndex = 0;
         while (true)
         {
             SkStreamingMessage item;
@@ -103,6 +104,11 @@ public sealed class ChatKernel
                 lastUpdate = sdkUpdate;
                 update = ResultDecoder.Decode(sdkUpdate);
                 finished |= update.FinishReason is not null;
+            }
+            else if (item.InnerContent is Microsoft.Extensions.AI.ChatResponseUpdate chatUpdate)
+            {
+                update = ChatClientResultReader.Decode(chatUpdate, ref toolIndex);
+                finished |= update?.FinishReason is not null;
             }
             else
             {
