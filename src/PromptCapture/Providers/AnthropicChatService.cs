@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Anthropic;
+using Anthropic.Models.Messages;
+using PromptCapture.Exchange;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -19,7 +22,7 @@ namespace PromptCapture.Providers;
 /// (SK's own bridge does not read ExtraBody); results keep the IChatClient's ChatResponse as InnerContent for
 /// <see cref="ResultDecoder"/>.
 /// </summary>
-public sealed class AnthropicChatService : IChatCompletionService
+public sealed class AnthropicChatService : IChatCompletionService, IPassThroughService
 {
     /// <summary>The answer length asked for when the client set none (Anthropic requires one).</summary>
     public const int DefaultMaxTokens = 4096;
@@ -58,6 +61,68 @@ public sealed class AnthropicChatService : IChatCompletionService
     {
         await foreach (var update in _chat.GetStreamingResponseAsync(Messages(chatHistory), Options(executionSettings), cancellationToken).ConfigureAwait(false))
             yield return new SkStreamingMessage(AuthorRole.Assistant, update.Text, innerContent: update, modelId: update.ModelId ?? Model);
+    }
+
+    /// <inheritdoc />
+    public bool Accepts(string protocol) => protocol == ExchangePassThrough.AnthropicMessages;
+
+    /// <inheritdoc />
+    public async Task<ExchangeAnswer> CompleteAsync(ExchangePassThrough request, CancellationToken cancellationToken)
+    {
+        var message = await Client.Messages.Create(MessageCreateParams.FromRawUnchecked(Headers(request), NoQuery, Body(request, stream: false)), cancellationToken).ConfigureAwait(false);
+        return AnthropicNativeReader.Decode(JsonSerializer.Serialize(message.RawData, PassThroughJson.Default.IReadOnlyDictionaryStringJsonElement));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<ExchangeUpdate> StreamAsync(ExchangePassThrough request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = new AnthropicNativeReader();
+        var events = Client.Messages.CreateStreaming(MessageCreateParams.FromRawUnchecked(Headers(request), NoQuery, Body(request, stream: true)), cancellationToken);
+        await foreach (var streamEvent in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            var json = streamEvent.Json.GetRawText();
+            var name = streamEvent.Json.TryGetProperty("type", out var type) ? type.GetString() ?? "" : "";
+            yield return reader.Decode(name, json);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountTokensAsync(ExchangePassThrough request, CancellationToken cancellationToken)
+    {
+        var body = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (name, value) in Body(request, stream: false))
+        {
+            // count_tokens takes only what shapes the input.
+            if (name is "model" or "messages" or "system" or "tools" or "tool_choice" or "thinking" or "mcp_servers" or "output_config" or "output_format" or "context_management")
+                body[name] = value;
+        }
+        var count = await Client.Messages.CountTokens(MessageCountTokensParams.FromRawUnchecked(Headers(request), NoQuery, body), cancellationToken).ConfigureAwait(false);
+        return count.InputTokens;
+    }
+
+    /// <summary>No query parameters.</summary>
+    private static readonly IReadOnlyDictionary<string, JsonElement> NoQuery = new Dictionary<string, JsonElement>();
+
+    /// <summary>The client's body with this service's upstream model and the stream flag the call needs.</summary>
+    private Dictionary<string, JsonElement> Body(ExchangePassThrough request, bool stream)
+    {
+        var body = new Dictionary<string, JsonElement>(request.Body, StringComparer.Ordinal)
+        {
+            ["model"] = JsonSerializer.SerializeToElement(Model, PassThroughJson.Default.String),
+        };
+        body.Remove("stream");
+        if (stream)
+            body["stream"] = JsonSerializer.SerializeToElement(true, PassThroughJson.Default.Boolean);
+        return body;
+    }
+
+    /// <summary>The forwarded protocol headers (anthropic-version, anthropic-beta) as the SDK's raw header data.</summary>
+    private static Dictionary<string, JsonElement> Headers(ExchangePassThrough request)
+    {
+        var headers = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in request.Headers)
+            headers[name] = JsonSerializer.SerializeToElement(value, PassThroughJson.Default.String);
+        return headers;
     }
 
     /// <summary>The history as IChatClient messages: tool calls from the connector's metadata, tool results by call id, images as data or URIs.</summary>
@@ -168,3 +233,9 @@ public sealed class AnthropicChatService : IChatCompletionService
     /// <summary>The schema of a tool declared without parameters.</summary>
     private static readonly JsonElement EmptySchema = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone();
 }
+
+/// <summary>Source-generated JSON for the small values pass-through writes.</summary>
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]
+internal sealed partial class PassThroughJson : JsonSerializerContext;
