@@ -53,7 +53,7 @@ internal static class Program
     {
         using var files = new Hosts.BenchFiles();
         var result = await Measure.StoreThroughputPhase.RunAsync(files.PathOf("store.db"), 20_000, threadTipIndex: false, CancellationToken.None);
-        Console.WriteLine($"{result.Label}: {result.RowsPerSecond:0} records/s overall, {result.EarlyRowsPerSecond:0} first fifth, {result.LateRowsPerSecond:0} last fifth");
+        Console.WriteLine($"{result.Label}: {result.RowsPerSecond:0} records/s overall, {result.EarlyRowsPerSecond:0} first fifth, {result.LateRowsPerSecond:0} last fifth, {result.AllocatedBytesPerRecord / 1024:0.0} KB allocated and {result.CpuMicrosecondsPerRecord:0} us of CPU per record");
         return 0;
     }
 

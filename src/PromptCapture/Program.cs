@@ -17,6 +17,7 @@ public static class Program
               promptcapture models
               promptcapture logs -n 5
               promptcapture logs status
+              promptcapture merge gw1.db gw2.db --into logs.db
               promptcapture llm install
               promptcapture service unit --user
               promptcapture --version
@@ -25,6 +26,7 @@ public static class Program
             ServeCommand.Create(),
             ModelsCommand.Create(),
             LogsCommand.Create(),
+            MergeCommand.Create(),
             ServiceCommand.Create(),
             LlmCommand.Create(),
         };

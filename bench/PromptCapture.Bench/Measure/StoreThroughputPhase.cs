@@ -20,9 +20,10 @@ namespace PromptCapture.Bench.Measure;
 /// <param name="LateRowsPerSecond">Rate over the last fifth (the database holds the earlier records).</param>
 /// <param name="DatabaseBytes">Size of the database file (and WAL) afterwards.</param>
 /// <param name="AllocatedBytesPerRecord">Bytes the process allocated per record while the writer worked (the writer is all that runs).</param>
+/// <param name="CpuMicrosecondsPerRecord">Process CPU time per record while the writer worked (all threads; steadier than the rate on a busy machine).</param>
 /// <param name="ThreadTipIndexed">Whether the database ended up with an index led by threads.tip_message_hash.</param>
 internal sealed record StoreThroughputResult(string Label, int Records, long Written, long Dropped, double SubmitNsPerRecord,
-    double RowsPerSecond, double EarlyRowsPerSecond, double LateRowsPerSecond, long DatabaseBytes, double AllocatedBytesPerRecord, bool ThreadTipIndexed);
+    double RowsPerSecond, double EarlyRowsPerSecond, double LateRowsPerSecond, long DatabaseBytes, double AllocatedBytesPerRecord, double CpuMicrosecondsPerRecord, bool ThreadTipIndexed);
 
 /// <summary>
 /// The writer's capacity: N distinct one-turn conversations submitted as fast as possible straight to a CaptureStore
@@ -49,6 +50,7 @@ internal static class StoreThroughputPhase
             var prepared = Enumerable.Range(0, records).Select(Record).ToArray();
             var written = store.Written;
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var cpu = Environment.CpuUsage.TotalTime;
             var start = Stopwatch.GetTimestamp();
             foreach (var record in prepared)
                 store.Submit(record);
@@ -63,10 +65,11 @@ internal static class StoreThroughputPhase
             await flush;
             var elapsed = Stopwatch.GetElapsedTime(start);
             var perRecord = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)records;
+            var cpuPerRecord = (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / records;
             var done = store.Written - written;
             var result = new StoreThroughputResult(threadTipIndex ? "with an index on threads(tip_message_hash)" : "schema as shipped",
                 records, done, store.Dropped, submitted.TotalNanoseconds / records, done / elapsed.TotalSeconds,
-                Rate(progress, 0, records / 5), Rate(progress, records - records / 5, records), 0, perRecord, false);
+                Rate(progress, 0, records / 5), Rate(progress, records - records / 5, records), 0, perRecord, cpuPerRecord, false);
             await store.StopAsync(cancellationToken);
             return result with { DatabaseBytes = FileBytes(databasePath) + FileBytes(databasePath + "-wal"), ThreadTipIndexed = HasThreadTipIndex(databasePath) };
         }

@@ -22,6 +22,9 @@ public sealed class CaptureFilter(ICaptureSink sink, ICaptureStatus? status = nu
             await next(context).ConfigureAwait(false);
             return;
         }
+        // With tracing on, the turn id is made now (as llm makes a response's id when the prompt starts) and put on the spans.
+        if (Telemetry.GatewayTelemetry.Tracing)
+            call = call with { TurnId = Telemetry.CaptureTelemetry.TagTurn(Store.PythonCompat.Ulid.NewUlid()) };
         if (!context.IsStreaming)
         {
             try
@@ -98,6 +101,7 @@ public sealed class CaptureFilter(ICaptureSink sink, ICaptureStatus? status = nu
             HttpStatus = status,
             ErrorType = failure is null ? null : type,
             ErrorMessage = failure?.Message,
+            TurnId = call.TurnId,
         };
     }
 }

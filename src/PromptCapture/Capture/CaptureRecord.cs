@@ -36,6 +36,8 @@ public sealed record CaptureRecord
     public string? ErrorType { get; init; }
     /// <summary>Error message for failures, already free of secrets, else null.</summary>
     public string? ErrorMessage { get; init; }
+    /// <summary>The turn (or failure) id chosen when the exchange began, so spans can name it; null lets the writer make one.</summary>
+    public string? TurnId { get; init; }
 
     /// <summary>The alias that served the exchange (llm's turns.model).</summary>
     public string Model => Target.Alias;
@@ -69,6 +71,22 @@ public sealed record CaptureRecord
 
     /// <summary>The upstream's response as JSON text, made on first read (in the background writer), or null.</summary>
     public string? ResponseJson => _responseJson ??= Answer?.RawJson?.Invoke();
+
+    /// <summary>
+    /// The copy a <c>with</c> expression starts from: every stated property, but not the values made on first read,
+    /// so a copy with a changed answer (masked secrets) does not keep the original's output or payload.
+    /// </summary>
+    private CaptureRecord(CaptureRecord original)
+    {
+        Request = original.Request;
+        Target = original.Target;
+        Answer = original.Answer;
+        DurationMs = original.DurationMs;
+        Outcome = original.Outcome;
+        HttpStatus = original.HttpStatus;
+        ErrorType = original.ErrorType;
+        ErrorMessage = original.ErrorMessage;
+    }
 
     /// <summary>Backing field of <see cref="Output"/>.</summary>
     private ExchangeMessage? _output;

@@ -5,6 +5,9 @@ namespace PromptCapture.Exchange;
 /// <param name="Target">The alias, provider and upstream model of this attempt.</param>
 public sealed record ExchangeCall(ExchangeRequest Request, ExchangeTarget Target)
 {
+    /// <summary>The capture's id for this attempt's turn, when capture chose it up front (tracing on); else null.</summary>
+    public string? TurnId { get; init; }
+
     /// <summary>The KernelArguments key the call travels under, so filters find it without knowing who made it.</summary>
     public const string ArgumentName = "exchange";
 }

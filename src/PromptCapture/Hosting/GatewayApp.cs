@@ -21,7 +21,7 @@ public static class GatewayApp
     {
         var baseline = new ProvidersReloader.Baseline(ProvidersReloader.Stamp(options));
         var file = ProvidersFileLoader.Load(options.ProvidersPath);
-        var registry = ModelRegistryBuilder.Build(file, options.Keys);
+        var registry = ModelRegistryBuilder.Build(file, options.Keys, options.ApiKeys);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -44,7 +44,13 @@ public static class GatewayApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(baseline);
         builder.Services.AddHostedService<ProvidersReloader>();
-        builder.Services.AddSingleton(new CaptureStoreOptions { DatabasePath = options.DatabasePath, NoLog = options.NoLog });
+        builder.Services.AddSingleton(sp => new CaptureStoreOptions
+        {
+            DatabasePath = options.DatabasePath,
+            NoLog = options.NoLog,
+            // Keys are masked in what is captured too; the current registry knows them, reloads included.
+            Redact = text => sp.GetRequiredService<ModelCatalog>().Current.Redactor.Redact(text),
+        });
         builder.Services.AddSingleton<CaptureStore>();
         builder.Services.AddSingleton<ICaptureSink>(sp => sp.GetRequiredService<CaptureStore>());
         builder.Services.AddSingleton<ICaptureStatus>(sp => sp.GetRequiredService<CaptureStore>());
@@ -63,6 +69,8 @@ public static class GatewayApp
         // gzip, br and deflate request bodies are decoded before the endpoints read them; Kestrel's body size limit
         // applies to the decoded bytes, so a small compressed bomb is a 413, not a memory spike.
         builder.Services.AddRequestDecompression();
+        // OpenTelemetry traces and metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+        Telemetry.TelemetrySetup.AddGatewayTelemetry(builder.Services, builder.Configuration);
         var app = builder.Build();
         // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
         app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());

@@ -73,7 +73,7 @@ internal sealed partial class ProvidersReloader(GatewayOptions options, ModelCat
             if (options.EnvFilePath is { } envFile)
                 EnvFile.Refresh(EnvFile.Read(File.Exists(envFile) ? envFile : null));
             var file = ProvidersFileLoader.Load(options.ProvidersPath);
-            var registry = ModelRegistryBuilder.Build(file, options.Keys);
+            var registry = ModelRegistryBuilder.Build(file, options.Keys, options.ApiKeys);
             catalog.Replace(registry, Grace(file));
             Reloaded(logger, options.ProvidersPath, registry.Routes.Count);
         }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.SemanticKernel;
 using PromptCapture.Errors;
 using PromptCapture.Exchange;
+using PromptCapture.Telemetry;
 using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
 
 namespace PromptCapture.Providers;
@@ -33,13 +34,26 @@ public sealed class ChatKernel
     /// <summary>Runs a non-streaming call to <paramref name="route"/>; upstream failures surface as gateway exceptions.</summary>
     public async Task<ExchangeAnswer> CompleteAsync(ModelRoute route, ExchangeRequest request, CancellationToken cancellationToken)
     {
-        var result = await _kernel.InvokeAsync(_complete, Arguments(route, request), cancellationToken).ConfigureAwait(false);
-        return result.GetValue<ExchangeAnswer>() ?? throw new UpstreamUnavailableException("The upstream returned no message.");
+        // The attempt's span (null when nothing listens): every front door's calls get it here.
+        var attempt = AttemptTelemetry.Start(route.Target, request);
+        try
+        {
+            var result = await _kernel.InvokeAsync(_complete, Arguments(route, request), cancellationToken).ConfigureAwait(false);
+            var answer = result.GetValue<ExchangeAnswer>() ?? throw new UpstreamUnavailableException("The upstream returned no message.");
+            attempt?.Succeeded(answer);
+            return answer;
+        }
+        catch (Exception error) when (attempt is not null)
+        {
+            attempt.Failed(error);
+            throw;
+        }
     }
 
     /// <summary>Runs a streaming call to <paramref name="route"/>; each upstream update is yielded as soon as it arrives.</summary>
     public IAsyncEnumerable<ExchangeUpdate> StreamAsync(ModelRoute route, ExchangeRequest request, CancellationToken cancellationToken) =>
-        _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken);
+        AttemptTelemetry.Observe(route.Target, request,
+            () => _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken));
 
     /// <summary>Wraps one attempt for the kernel: the neutral call for the filters, the route for the function body.</summary>
     private static KernelArguments Arguments(ModelRoute route, ExchangeRequest request) => new()

@@ -13,8 +13,10 @@ public sealed class ModelRegistry : IDisposable
     private readonly IReadOnlyList<HttpClient> _clients;
 
     /// <summary>Builds the registry from already validated routes and the HttpClients they use.</summary>
-    public ModelRegistry(string defaultModel, IReadOnlyList<ModelRoute> routes, DateTimeOffset loadedAt, IReadOnlyList<HttpClient>? clients = null)
+    public ModelRegistry(string defaultModel, IReadOnlyList<ModelRoute> routes, DateTimeOffset loadedAt, IReadOnlyList<HttpClient>? clients = null,
+        SecretRedactor? redactor = null)
     {
+        Redactor = redactor ?? SecretRedactor.None;
         DefaultModel = defaultModel;
         Routes = routes;
         LoadedAt = loadedAt;
@@ -22,6 +24,9 @@ public sealed class ModelRegistry : IDisposable
         _routes = routes.ToFrozenDictionary(r => r.Alias, StringComparer.Ordinal);
         _candidates = routes.ToFrozenDictionary(r => r.Alias, r => FallbackPolicy.Candidates(r, _routes), StringComparer.Ordinal);
     }
+
+    /// <summary>Masks every key this registry knows (the providers' and the gateway's) in text that leaves or is stored.</summary>
+    public SecretRedactor Redactor { get; }
 
     /// <summary>The alias followed by its fallbacks, computed once.</summary>
     public IReadOnlyList<ModelRoute> Candidates(ModelRoute route) => _candidates[route.Alias];

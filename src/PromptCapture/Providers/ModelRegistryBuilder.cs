@@ -9,12 +9,16 @@ namespace PromptCapture.Providers;
 /// <summary>Turns a validated providers file into a registry of SK chat services, one per alias.</summary>
 public static class ModelRegistryBuilder
 {
-    /// <summary>Builds every route; a provider whose key variable is empty gets routes with no service, answered with a clear error.</summary>
-    public static ModelRegistry Build(ProvidersFile file, ApiKeySource keys)
+    /// <summary>
+    /// Builds every route; a provider whose key variable is empty gets routes with no service, answered with a clear
+    /// error. <paramref name="gatewayKeys"/> (the keys clients use) are masked like the providers' keys.
+    /// </summary>
+    public static ModelRegistry Build(ProvidersFile file, ApiKeySource keys, IEnumerable<string>? gatewayKeys = null)
     {
         var routes = new List<ModelRoute>();
         var clients = new List<HttpClient>();
-        var redactor = new SecretRedactor(file.Providers!.Where(p => p.ApiKeyEnv is not null).Select(p => keys(p.ApiKeyEnv!)));
+        var redactor = new SecretRedactor(file.Providers!.Where(p => p.ApiKeyEnv is not null).Select(p => keys(p.ApiKeyEnv!))
+            .Concat(gatewayKeys ?? []));
         foreach (var provider in file.Providers!)
         {
             var key = provider.ApiKeyEnv is null ? null : keys(provider.ApiKeyEnv);
@@ -29,7 +33,7 @@ public static class ModelRegistryBuilder
                 routes.Add(new ModelRoute(model.Alias!, provider.Name!, model.Model!, provider.ApiKeyEnv, service, model.Fallbacks ?? [], redactor));
             }
         }
-        return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow, clients);
+        return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow, clients, redactor);
     }
 
     /// <summary>Anthropic's API, for an anthropic provider that names no endpoint.</summary>

@@ -30,7 +30,11 @@ public static class UpstreamErrorTranslator
         };
         if (code > 0)
         {
-            var (message, type, param, errorCode) = ReadUpstreamError(body is null ? null : route.Redactor.Redact(body));
+            // Masked again after JSON decoding: a key sent as \u0075... escapes only reads as the key once decoded.
+            var redactor = route.Redactor;
+            var (message, type, param, errorCode) = ReadUpstreamError(body is null ? null : redactor.Redact(body));
+            (message, type, param, errorCode) = (redactor.RedactOrNull(message), redactor.RedactOrNull(type),
+                redactor.RedactOrNull(param), redactor.RedactOrNull(errorCode));
             message ??= $"The upstream of '{route.Alias}' ({route.Provider}) answered HTTP {code}.";
             if (code is 401 or 403)
             {

@@ -26,7 +26,7 @@ public static class UpstreamHttpClientFactory
             MaxConnectionsPerServer = 1024,
             UseCookies = false,
         };
-        var limited = new UpstreamLimitsHandler(UpstreamLimits.For(provider)) { InnerHandler = UpstreamRetry.Wrap(handler, provider.Retry) };
+        var limited = new UpstreamLimitsHandler(UpstreamLimits.For(provider)) { InnerHandler = UpstreamRetry.Wrap(new Telemetry.UpstreamTryHandler { InnerHandler = handler }, provider.Retry) };
         var relayed = new UpstreamHeadersHandler { InnerHandler = limited };
         return new HttpClient(relayed, disposeHandler: true)
         {

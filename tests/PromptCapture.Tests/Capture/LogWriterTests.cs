@@ -28,7 +28,7 @@ public class LogWriterTests
             },
         });
 
-        var row = h.Rows("SELECT id, model, resolved_model, options_json, input_tokens, output_tokens, token_details, duration_ms, datetime_utc, response_json, schema_id FROM turns")[0];
+        var row = h.Rows("SELECT id, model, resolved_model, options_json, input_tokens, output_tokens, token_details, duration_ms, datetime_utc, (SELECT response_json FROM prompt_capture_responses WHERE turn_id = turns.id), schema_id, response_json FROM turns")[0];
         ((string)row[0]!).Should().MatchRegex("^[0-9a-hjkmnp-tv-z]{26}$").And.Be(result.Id);
         row[1].Should().Be("test-model");
         row[2].Should().Be("model-2026-08-01");
@@ -40,6 +40,7 @@ public class LogWriterTests
         row[8].Should().Be("2026-11-25T15:27:20.337162+00:00");
         row[9].Should().Be("""{"id": "resp_123", "object": "response", "output_text": "One, two, three.", "usage": {"input_tokens": 12}}""");
         row[10].Should().BeNull();
+        row[11].Should().BeNull("the payload lives in prompt_capture_responses, so llm logs never looks the model up");
         h.Scalar("SELECT typeof(input_tokens) || typeof(duration_ms) FROM turns").Should().Be("integerinteger");
         ((string)h.Scalar("SELECT datetime_utc FROM threads")!).Should().MatchRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{6})?\+00:00$");
     }

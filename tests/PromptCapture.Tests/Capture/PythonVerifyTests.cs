@@ -14,7 +14,7 @@ namespace PromptCapture.Tests.Capture;
 public class PythonVerifyTests
 {
     /// <summary>Re-derives message, tool and attachment ids and checks JSON columns are json.dumps-stable.</summary>
-    private const string Verifier = """
+    internal const string Verifier = """
         import hashlib, json, sqlite3, sys
         db = sqlite3.connect(sys.argv[1])
         problems = []
@@ -53,6 +53,9 @@ public class PythonVerifyTests
             for (value,) in db.execute(f"select {column} from turns where {column} is not null"):
                 if json.dumps(json.loads(value)) != value:
                     problems.append(column + " form: " + value)
+        for (value,) in db.execute("select response_json from prompt_capture_responses"):
+            if json.dumps(json.loads(value)) != value:
+                problems.append("payload form: " + value)
         list(db.execute("select * from message_tree"))
         sys.stdout.write(json.dumps(problems))
         """;

@@ -1,5 +1,6 @@
 using PromptCapture.Errors;
 using PromptCapture.Providers;
+using PromptCapture.Telemetry;
 
 namespace PromptCapture.Protocols.Common;
 
@@ -15,20 +16,32 @@ public static class FallbackLoop
     /// </summary>
     public static async Task RunAsync(IReadOnlyList<ModelRoute> candidates, HttpContext context, ILogger logger, Func<ModelRoute, Task> attempt)
     {
-        for (var i = 0; ; i++)
+        // The request's span and metrics (null when nothing listens); the client's traceparent continues its trace.
+        var telemetry = RequestTelemetry.Begin(candidates[0].Alias, context.Request.Headers.TraceParent, context.Request.Headers.TraceState);
+        try
         {
-            var route = candidates[i];
-            try
+            for (var i = 0; ; i++)
             {
-                if (route.Service is null)
-                    throw new MissingApiKeyException(route.Provider, route.ApiKeyEnv!);
-                await attempt(route).ConfigureAwait(false);
-                return;
+                var route = candidates[i];
+                try
+                {
+                    if (route.Service is null)
+                        throw new MissingApiKeyException(route.Provider, route.ApiKeyEnv!);
+                    await attempt(route).ConfigureAwait(false);
+                    telemetry?.End(null);
+                    return;
+                }
+                catch (Exception error) when (i + 1 < candidates.Count && !context.Response.HasStarted && FallbackPolicy.ShouldFallBack(error))
+                {
+                    FrontDoorLog.FallingBack(logger, route.Alias, error.Message, candidates[i + 1].Alias);
+                    telemetry?.FellBack(route.Alias, candidates[i + 1].Alias, error);
+                }
             }
-            catch (Exception error) when (i + 1 < candidates.Count && !context.Response.HasStarted && FallbackPolicy.ShouldFallBack(error))
-            {
-                FrontDoorLog.FallingBack(logger, route.Alias, error.Message, candidates[i + 1].Alias);
-            }
+        }
+        catch (Exception error) when (telemetry is not null)
+        {
+            telemetry.End(error);
+            throw;
         }
     }
 }

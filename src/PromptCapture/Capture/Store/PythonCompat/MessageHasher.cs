@@ -16,9 +16,9 @@ public static class MessageHasher
 
     /// <summary>Hash of an already built <c>to_dict()</c>, for re-deriving rows another writer stored.</summary>
     public static string HashDict(PyDict messageDict, string? parentHash) =>
-        Prefix + Blake2b.Hash128Hex(PythonJson.Canonical(new PyDict
+        Prefix + PythonJson.CanonicalBlake2b128Hex(new PyDict
         {
             ["parent"] = parentHash,
             ["message"] = messageDict,
-        }));
+        });
 }

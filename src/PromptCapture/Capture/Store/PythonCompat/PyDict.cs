@@ -25,25 +25,24 @@ public sealed class PyDict : IEnumerable<KeyValuePair<string, object?>>
     public void Add(string key, object? value) => Set(key, value);
 
     /// <summary>Whether the key is present (even with a null value).</summary>
-    public bool ContainsKey(string key) => _items.Exists(kv => kv.Key == key);
+    public bool ContainsKey(string key) => IndexOf(key) >= 0;
 
     /// <summary>Looks a key up.</summary>
     public bool TryGet(string key, out object? value)
     {
-        foreach (var kv in _items)
-        {
-            if (kv.Key == key)
-            {
-                value = kv.Value;
-                return true;
-            }
-        }
-        value = null;
-        return false;
+        var index = IndexOf(key);
+        value = index >= 0 ? _items[index].Value : null;
+        return index >= 0;
     }
 
     /// <summary>Removes a key, like <c>dict.pop(key, None)</c>.</summary>
-    public bool Remove(string key) => _items.RemoveAll(kv => kv.Key == key) > 0;
+    public bool Remove(string key)
+    {
+        var index = IndexOf(key);
+        if (index >= 0)
+            _items.RemoveAt(index);
+        return index >= 0;
+    }
 
     /// <summary>A JSON object as json.loads makes it a dict: a repeated key keeps its first place and its last value.</summary>
     public static PyDict FromObject(System.Text.Json.JsonElement value)
@@ -65,16 +64,33 @@ public sealed class PyDict : IEnumerable<KeyValuePair<string, object?>>
     /// <summary>Sets a key in place or appends it.</summary>
     private void Set(string key, object? value)
     {
-        var index = _items.FindIndex(kv => kv.Key == key);
+        var index = IndexOf(key);
         if (index >= 0)
             _items[index] = new(key, value);
         else
             _items.Add(new(key, value));
     }
 
-    /// <inheritdoc />
-    public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => _items.GetEnumerator();
+    /// <summary>Where a key sits, or -1; a plain loop, as these dicts hold a handful of keys (no closure per lookup).</summary>
+    private int IndexOf(string key)
+    {
+        for (var i = 0; i < _items.Count; i++)
+        {
+            if (string.Equals(_items[i].Key, key, StringComparison.Ordinal))
+                return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The entries in order, for the JSON writer to walk without an enumerator object.</summary>
+    internal List<KeyValuePair<string, object?>> Items => _items;
+
+    /// <summary>The entries in insertion order (a struct enumerator, so foreach over a PyDict allocates nothing).</summary>
+    public List<KeyValuePair<string, object?>>.Enumerator GetEnumerator() => _items.GetEnumerator();
 
     /// <inheritdoc />
-    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    IEnumerator<KeyValuePair<string, object?>> IEnumerable<KeyValuePair<string, object?>>.GetEnumerator() => _items.GetEnumerator();
+
+    /// <inheritdoc />
+    IEnumerator IEnumerable.GetEnumerator() => _items.GetEnumerator();
 }

@@ -31,9 +31,52 @@ public static class PythonJson
     /// <summary>The general form, mirroring json.dumps' sort_keys, separators, ensure_ascii and indent arguments.</summary>
     public static string Dumps(object? value, bool sortKeys, bool compact, bool ensureAscii, int indent = 0)
     {
-        var writer = new PythonJsonWriter(sortKeys, compact, ensureAscii, indent);
-        writer.WriteValue(value);
-        return writer.ToString();
+        var builder = RentBuilder();
+        try
+        {
+            new PythonJsonWriter(sortKeys, compact, ensureAscii, indent, builder).WriteValue(value);
+            return builder.ToString();
+        }
+        finally
+        {
+            ReturnBuilder(builder);
+        }
+    }
+
+    /// <summary>BLAKE2b-128 hex of the canonical form, hashed from the writer's buffer without making it a string.</summary>
+    public static string CanonicalBlake2b128Hex(object? value)
+    {
+        var builder = RentBuilder();
+        try
+        {
+            new PythonJsonWriter(sortKeys: true, compact: true, ensureAscii: false, output: builder).WriteValue(value);
+            return Blake2b.Hash128Hex(builder);
+        }
+        finally
+        {
+            ReturnBuilder(builder);
+        }
+    }
+
+    /// <summary>This thread's spare builder: the writer dumps several small documents per record.</summary>
+    [ThreadStatic]
+    private static System.Text.StringBuilder? _spare;
+
+    /// <summary>Takes the spare builder (or a new one when it is in use or absent).</summary>
+    private static System.Text.StringBuilder RentBuilder()
+    {
+        var builder = _spare ?? new System.Text.StringBuilder(256);
+        _spare = null;
+        return builder;
+    }
+
+    /// <summary>Keeps a builder for the next dump unless it grew large (one big document should not stay in memory).</summary>
+    private static void ReturnBuilder(System.Text.StringBuilder builder)
+    {
+        if (builder.Capacity > 64 * 1024)
+            return;
+        builder.Clear();
+        _spare = builder;
     }
 
     /// <summary>Parses JSON text into a detached element that the dump methods accept.</summary>

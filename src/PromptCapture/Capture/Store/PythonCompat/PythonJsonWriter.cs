@@ -15,13 +15,22 @@ namespace PromptCapture.Capture.Store.PythonCompat;
 /// <param name="compact">separators=(",", ":").</param>
 /// <param name="ensureAscii">ensure_ascii=True.</param>
 /// <param name="indent">indent=N: each item on its own line, N spaces a level, "," between items (0 means none).</param>
-internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureAscii, int indent = 0)
+/// <param name="output">Where the text goes (a builder reused by the caller, or a new one).</param>
+internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureAscii, int indent = 0, StringBuilder? output = null)
 {
+    /// <summary>Characters that a string never writes as they are; with ensure_ascii also everything above '~'.</summary>
+    private static readonly System.Buffers.SearchValues<char> Plain = System.Buffers.SearchValues.Create(
+        Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).Where(c => c is not ('"' or '\\')).ToArray());
+
+    /// <summary>What is escaped without ensure_ascii: quote, backslash and the C0 controls.</summary>
+    private static readonly System.Buffers.SearchValues<char> Escaped = System.Buffers.SearchValues.Create(
+        Enumerable.Range(0, ' ').Select(c => (char)c).Append('"').Append('\\').ToArray());
+
     /// <summary>Lowercase hex digits, as Python's \u escapes use.</summary>
     private const string Hex = "0123456789abcdef";
 
     /// <summary>The output being built.</summary>
-    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _out = output ?? new StringBuilder();
 
     /// <summary>Separator between items: "," when compact or indented (json.dumps' default with indent), ", " otherwise.</summary>
     private readonly string _itemSeparator = compact || indent > 0 ? "," : ", ";
@@ -50,8 +59,10 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
             case decimal m: _out.Append(PythonFloat.Repr((double)m)); break;
             case JsonElement e: WriteElement(e); break;
             case JsonNode n: WriteElement(JsonSerializer.SerializeToElement(n)); break;
-            case IEnumerable<KeyValuePair<string, object?>> dict: WriteObject(dict); break;
-            case IEnumerable list and not byte[]: WriteArray(list.Cast<object?>()); break;
+            case PyDict dict: WriteObject(dict); break;
+            case IEnumerable<KeyValuePair<string, object?>> pairs: WriteObject(ToDict(pairs)); break;
+            case IList list: WriteArray(list); break;
+            case IEnumerable items and not byte[]: WriteArray(items.Cast<object?>().ToList()); break;
             default: throw new NotSupportedException($"PythonJson cannot write a {value.GetType().Name}.");
         }
     }
@@ -130,23 +141,42 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
                 .ToString(CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Writes a dict; keys are de-duplicated Python-style, then sorted by code point if asked.</summary>
-    private void WriteObject(IEnumerable<KeyValuePair<string, object?>> entries)
+    /// <summary>Writes a dict; keys are de-duplicated Python-style, then sorted by code point if asked (in a pooled array).</summary>
+    private void WriteObject(PyDict dict)
     {
-        var dict = entries as PyDict ?? ToDict(entries);
-        IEnumerable<KeyValuePair<string, object?>> ordered = dict;
-        if (sortKeys)
-            ordered = dict.OrderBy(kv => kv.Key, CodePointComparer.Instance);
+        var items = dict.Items;
+        var count = items.Count;
+        KeyValuePair<string, object?>[]? sorted = null;
+        if (sortKeys && count > 1)
+        {
+            sorted = System.Buffers.ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(count);
+            items.CopyTo(sorted);
+            Array.Sort(sorted, 0, count, KeyOrder.Instance);
+        }
         _out.Append('{');
         var first = true;
-        foreach (var (key, value) in ordered)
+        for (var i = 0; i < count; i++)
         {
+            var (key, value) = sorted is null ? items[i] : sorted[i];
             Separate(ref first);
             WriteString(key);
             _out.Append(_keySeparator);
             WriteValue(value);
         }
         Close('}', first);
+        if (sorted is not null)
+            System.Buffers.ArrayPool<KeyValuePair<string, object?>>.Shared.Return(sorted, clearArray: true);
+    }
+
+    /// <summary>Orders dict entries by key in code point order, as sort_keys does.</summary>
+    private sealed class KeyOrder : IComparer<KeyValuePair<string, object?>>
+    {
+        /// <summary>The one instance.</summary>
+        public static readonly KeyOrder Instance = new();
+
+        /// <inheritdoc />
+        public int Compare(KeyValuePair<string, object?> x, KeyValuePair<string, object?> y) =>
+            CodePointComparer.Instance.Compare(x.Key, y.Key);
     }
 
     /// <summary>Collapses arbitrary pairs into dict semantics (a repeated key keeps its first position).</summary>
@@ -159,14 +189,14 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
     }
 
     /// <summary>Writes a list.</summary>
-    private void WriteArray(IEnumerable<object?> items)
+    private void WriteArray(IList items)
     {
         _out.Append('[');
         var first = true;
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
             Separate(ref first);
-            WriteValue(item);
+            WriteValue(items[i]);
         }
         Close(']', first);
     }
@@ -206,25 +236,44 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
     private void WriteString(string s)
     {
         _out.Append('"');
-        foreach (var c in s)
+        var rest = s.AsSpan();
+        while (rest.Length > 0)
         {
-            switch (c)
+            // Runs of plain characters go in one append; only the characters that need an escape are looked at.
+            var run = ensureAscii ? rest.IndexOfAnyExcept(Plain) : IndexOfEscaped(rest);
+            if (run < 0)
             {
-                case '"': _out.Append("\\\""); break;
-                case '\\': _out.Append("\\\\"); break;
-                case '\n': _out.Append("\\n"); break;
-                case '\r': _out.Append("\\r"); break;
-                case '\t': _out.Append("\\t"); break;
-                case '\b': _out.Append("\\b"); break;
-                case '\f': _out.Append("\\f"); break;
-                default:
-                    if (c < ' ' || (ensureAscii && c > '~'))
-                        _out.Append("\\u").Append(Hex[c >> 12]).Append(Hex[(c >> 8) & 15]).Append(Hex[(c >> 4) & 15]).Append(Hex[c & 15]);
-                    else
-                        _out.Append(c);
-                    break;
+                _out.Append(rest);
+                break;
             }
+            _out.Append(rest[..run]);
+            WriteChar(rest[run]);
+            rest = rest[(run + 1)..];
         }
         _out.Append('"');
+    }
+
+    /// <summary>Without ensure_ascii only quote, backslash and C0 controls are escaped.</summary>
+    private static int IndexOfEscaped(ReadOnlySpan<char> text) => text.IndexOfAny(Escaped);
+
+    /// <summary>One character that is not written as it is (or, without ensure_ascii, a non-ASCII one that is).</summary>
+    private void WriteChar(char c)
+    {
+        switch (c)
+        {
+            case '"': _out.Append("\\\""); break;
+            case '\\': _out.Append("\\\\"); break;
+            case '\n': _out.Append("\\n"); break;
+            case '\r': _out.Append("\\r"); break;
+            case '\t': _out.Append("\\t"); break;
+            case '\b': _out.Append("\\b"); break;
+            case '\f': _out.Append("\\f"); break;
+            default:
+                if (c < ' ' || (ensureAscii && c > '~'))
+                    _out.Append("\\u").Append(Hex[c >> 12]).Append(Hex[(c >> 8) & 15]).Append(Hex[(c >> 4) & 15]).Append(Hex[c & 15]);
+                else
+                    _out.Append(c);
+                break;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PromptCapture.Capture.Store.PythonCompat;
+using PromptCapture.Capture.Store.Schema;
 using PromptCapture.Capture.Store.Writing;
 
 namespace PromptCapture.Capture.Store.Reading;
@@ -11,12 +12,20 @@ namespace PromptCapture.Capture.Store.Reading;
 /// </summary>
 internal sealed class LogEntryBuilder(SqliteConnection connection)
 {
-    /// <summary>The turn columns <see cref="Build"/> expects, in order (LOG_ROWS_SQL's select list).</summary>
-    public const string Columns = """
+    /// <summary>
+    /// The turn columns <see cref="Build"/> expects, in order (LOG_ROWS_SQL's select list); the payload is llm's
+    /// turns.response_json or, for our turns, the one in prompt_capture_responses when the file has that table.
+    /// </summary>
+    public static string Columns(SqliteConnection connection) => $"""
         turns.id, turns.model, turns.resolved_model, turns.options_json, turns.thread_id, turns.duration_ms,
         turns.datetime_utc, turns.input_tokens, turns.output_tokens, turns.token_details, turns.parent_message_hash,
-        turns.tip_message_hash, turns.response_json, threads.name, turns.model, schemas.content
+        turns.tip_message_hash, {ResponseJson(connection)}, threads.name, turns.model, schemas.content
         """;
+
+    /// <summary>SQL for a turn's provider payload in a file of any age (ours moved out of turns.response_json).</summary>
+    private static string ResponseJson(SqliteConnection connection) => connection.TableExists(null, CaptureTables.Responses)
+        ? $"coalesce(turns.response_json, (SELECT {CaptureTables.Responses}.response_json FROM {CaptureTables.Responses} WHERE {CaptureTables.Responses}.turn_id = turns.id))"
+        : "turns.response_json";
 
     /// <summary>Chains shared by the turns of one listing.</summary>
     private readonly ChainReader _chains = new(connection);

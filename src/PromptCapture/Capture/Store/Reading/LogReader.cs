@@ -65,7 +65,7 @@ public sealed partial class LogReader(string databasePath)
             parameters.Add(("$query", search));
         }
         var sql = $"""
-            SELECT {LogEntryBuilder.Columns}
+            SELECT {LogEntryBuilder.Columns(connection)}
             FROM turns
             LEFT JOIN threads ON turns.thread_id = threads.id
             LEFT JOIN schemas ON turns.schema_id = schemas.id

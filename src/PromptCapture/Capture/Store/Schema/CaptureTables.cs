@@ -78,6 +78,36 @@ public static class CaptureTables
         """
         CREATE INDEX IF NOT EXISTS "prompt_capture_requests_request_id" ON "prompt_capture_requests" ("request_id")
         """,
+        // The provider's raw payload of a turn we wrote. llm 0.32's logs looks the model up (get_model walks every
+        // plugin when the alias is unknown to llm) for each turn whose turns.response_json is set, which made
+        // `llm logs` 10-200x slower on our files; kept here, turns.response_json stays NULL as for a model with none.
+        """
+        CREATE TABLE IF NOT EXISTS "prompt_capture_responses" (
+           "turn_id" TEXT PRIMARY KEY REFERENCES "turns"("id"),
+           "response_json" TEXT
+        )
+        """,
+    ];
+
+    /// <summary>Name of the table holding our turns' raw provider payloads.</summary>
+    public const string Responses = Prefix + "responses";
+
+    /// <summary>
+    /// Moves the payloads of turns we wrote (those with a request row) out of turns.response_json into
+    /// <see cref="Responses"/>; run once, when that table is first created in a file we wrote before it existed.
+    /// Turns llm itself wrote keep their response_json.
+    /// </summary>
+    public static IReadOnlyList<string> MoveResponsePayloads { get; } =
+    [
+        """
+        INSERT OR IGNORE INTO "prompt_capture_responses" ("turn_id", "response_json")
+        SELECT t."id", t."response_json" FROM "turns" t JOIN "prompt_capture_requests" r ON r."turn_id" = t."id"
+        WHERE t."response_json" IS NOT NULL
+        """,
+        """
+        UPDATE "turns" SET "response_json" = NULL
+        WHERE "response_json" IS NOT NULL AND "id" IN (SELECT "turn_id" FROM "prompt_capture_responses")
+        """,
     ];
 
     /// <summary>Columns added to our tables after their first release; files made before get them on open.</summary>

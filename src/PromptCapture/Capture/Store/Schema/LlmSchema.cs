@@ -43,9 +43,16 @@ public static class LlmSchema
                     ("$name", name), ("$at", PythonTime.Str(DateTimeOffset.UtcNow)));
             }
         }
+        var movePayloads = !connection.TableExists(tx, CaptureTables.Responses)
+            && connection.TableExists(tx, CaptureTables.Prefix + "requests");
         foreach (var statement in CaptureTables.Statements)
             connection.Execute(tx, statement);
         AddMissingColumns(connection, tx, CaptureTables.AddedColumns);
+        if (movePayloads)
+        {
+            foreach (var statement in CaptureTables.MoveResponsePayloads)
+                connection.Execute(tx, statement);
+        }
         tx.Commit();
         return state;
     }

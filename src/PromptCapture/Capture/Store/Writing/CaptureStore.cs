@@ -8,7 +8,7 @@ namespace PromptCapture.Capture.Store.Writing;
 /// The capture sink: requests hand records over without waiting, one background writer commits them in batches
 /// to the llm database, and a locked or unwritable file only delays writing, never the gateway or the data.
 /// </summary>
-public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService, IAsyncDisposable
+public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService, IAsyncDisposable, Telemetry.ICaptureQueueView
 {
     /// <summary>Records per transaction: large enough to amortize commits, small enough to keep locks short.</summary>
     private const int BatchSize = 256;
@@ -25,11 +25,17 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>Pause between slices while the writer keeps up, leaving the cores to requests.</summary>
     private static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>The writer connection's page cache, in KiB.</summary>
+    private const int PageCacheKiB = 32 * 1024;
+
     /// <summary>How long SQLite waits on a lock inside one attempt before we back off and retry.</summary>
     private const int BusyTimeoutMs = 1000;
 
     /// <summary>First retry delay; doubles per failed attempt up to the configured maximum.</summary>
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Checkpoints the log in the background as records are committed; null when capture is off.</summary>
+    private readonly WalCheckpointer? _checkpointer;
 
     /// <summary>Settings this store was built with.</summary>
     private readonly CaptureStoreOptions _options;
@@ -96,6 +102,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             return;
         DatabasePath = LlmDatabaseLocation.Resolve(options.DatabasePath, createDirectory: false);
         Enabled = !LlmDatabaseLocation.IsLoggingOff(DatabasePath);
+        _checkpointer = new WalCheckpointer(DatabasePath);
     }
 
     /// <summary>The SQLite file captures go to; null when capture was turned off with NoLog.</summary>
@@ -115,6 +122,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
 
     /// <summary>Why writes are failing (a path and SQLite's or our reason, never a secret), or null while they work.</summary>
     public string? Problem => Volatile.Read(ref _problem);
+
+    /// <summary>Records accepted and not yet written or given up on (the capture queue's depth metric).</summary>
+    public long QueueDepth => Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed);
 
     /// <summary>The deepest the queue has been, to size capacity.</summary>
     public int PeakQueueDepth => Volatile.Read(ref _peakQueueDepth);
@@ -154,6 +164,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         if (Enabled && _loop is null)
         {
+            Telemetry.GatewayTelemetry.WatchCapture(this);
             _logger.LogInformation("Capturing exchanges to {Path}", DatabasePath);
             _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
         }
@@ -207,7 +218,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
                     await Task.Delay(GatherWindow, abort).ConfigureAwait(false);
                 var limit = keepingUp ? SliceSize : BatchSize;
                 while (batch.Count < limit && _queue.Reader.TryRead(out var record))
-                    batch.Add(record);
+                    batch.Add(_options.Redact is { } redact ? CaptureRedaction.Apply(record, redact) : record);
                 await WriteWithRetryAsync(batch, abort).ConfigureAwait(false);
                 batch.Clear();
                 if (keepingUp && _queue.Reader.Count > 0)
@@ -238,6 +249,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         }
         finally
         {
+            if (_checkpointer is not null)
+                await _checkpointer.DrainAsync().ConfigureAwait(false);
             CloseConnection();
         }
     }
@@ -279,8 +292,11 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await RetryWhileTransientAsync(() => new LlmLogWriter(OpenConnection()).WriteBatch(batch), abort).ConfigureAwait(false);
+            Telemetry.CaptureTelemetry.BatchWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
             Completed(batch.Count, written: true);
+            _checkpointer?.Committed(batch.Count);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
         {
@@ -355,6 +371,10 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             // cost about a tenth of the writer's time for rows that are consistent by construction.
             connection.Execute(null, "PRAGMA foreign_keys=OFF");
             connection.Execute(null, $"PRAGMA busy_timeout={BusyTimeoutMs}");
+            // A page cache that holds the hot index pages of a large database (the default 2 MB misses on nearly every
+            // content-addressed insert), and checkpoints moved off the commit path (see WalCheckpointer).
+            connection.Execute(null, $"PRAGMA cache_size=-{PageCacheKiB}");
+            connection.Execute(null, "PRAGMA wal_autocheckpoint=0");
             var state = LlmSchema.Ensure(connection);
             if (state != SchemaState.AlreadyCurrent)
                 _logger.LogInformation("Prepared llm schema in {Path} ({State}).", path, state);

@@ -14,4 +14,10 @@ public sealed class CaptureStoreOptions
 
     /// <summary>How many records may wait for the writer before new ones are dropped (never blocking requests).</summary>
     public int QueueCapacity { get; init; } = 10_000;
+
+    /// <summary>
+    /// Masks secrets (provider and gateway keys) in captured text before it is stored; returns its argument when
+    /// there is nothing to mask. Null stores text as it is.
+    /// </summary>
+    public Func<string, string>? Redact { get; init; }
 }

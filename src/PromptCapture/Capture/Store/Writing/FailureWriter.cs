@@ -12,7 +12,7 @@ internal static class FailureWriter
     /// <summary>Writes one prompt_capture_failures row and returns its id (a ULID, so it sorts with turns).</summary>
     public static string Write(SqliteConnection connection, SqliteTransaction tx, CaptureRecord record, DateTimeOffset now)
     {
-        var id = Ulid.NewUlid(now);
+        var id = record.TurnId ?? Ulid.NewUlid(now);
         var output = record.Output is null ? null : LlmMessageMapper.Map(record.Output);
         var toolCalls = output?.Parts.Where(p => p.Type == "tool_call").Select(p => (object?)p.Extra).ToList();
         var messages = LlmMessageMapper.MapChain(record.Messages).Select(m => (object?)m.ToHashDict()).ToList();

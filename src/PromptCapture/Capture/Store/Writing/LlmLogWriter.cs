@@ -33,7 +33,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
     private CaptureWriteResult WriteTurn(SqliteTransaction tx, CaptureRecord record)
     {
         // Like llm outside a conversation: the turn id exists before the thread id is made.
-        var turnId = Ulid.NewUlid();
+        var turnId = record.TurnId ?? Ulid.NewUlid();
         var store = new MessageStore(connection, tx);
         var requestChain = LlmMessageMapper.MapChain(record.Messages);
         var chain = store.StoreChain(requestChain);
@@ -49,14 +49,21 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
                 options_json, schema_id, input_tokens, output_tokens, token_details, duration_ms, datetime_utc,
                 response_json)
             VALUES ($id, $thread, $parent, $tip, $model, $resolved, $options, $schema, $in, $out, $details,
-                $duration, $at, $response)
+                $duration, $at, NULL)
             """,
             ("$id", turnId), ("$thread", threadId), ("$parent", chain.Tip), ("$tip", tip),
             ("$model", record.Model), ("$resolved", record.ResolvedModel),
             ("$options", TurnExtras.OptionsJson(record.Options)), ("$schema", schemaId),
             ("$in", record.InputTokens), ("$out", record.OutputTokens),
             ("$details", TurnExtras.TokenDetailsJson(record.TokenDetails)), ("$duration", record.DurationMs),
-            ("$at", PythonTime.IsoFormat(record.StartedUtc)), ("$response", TurnExtras.ResponseJson(record.ResponseJson)));
+            ("$at", PythonTime.IsoFormat(record.StartedUtc)));
+        // The payload goes to our own table: llm logs would look the (to llm unknown) model up for every turn with
+        // a turns.response_json, walking all its plugins each time.
+        if (TurnExtras.ResponseJson(record.ResponseJson) is { } payload)
+        {
+            connection.Execute(tx, "INSERT OR REPLACE INTO prompt_capture_responses (turn_id, response_json) VALUES ($id, $json)",
+                ("$id", turnId), ("$json", payload));
+        }
 
         foreach (var tool in record.Tools)
         {

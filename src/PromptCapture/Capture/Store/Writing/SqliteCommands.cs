@@ -4,35 +4,77 @@ namespace PromptCapture.Capture.Store.Writing;
 
 /// <summary>
 /// Tiny command helpers so the writers read as SQL rather than ADO.NET ceremony; every call names its transaction
-/// because Microsoft.Data.Sqlite refuses commands outside the pending one. Commands are cached per connection and
-/// SQL text, so each statement is prepared once rather than on every write (about half the writer's time before).
+/// because Microsoft.Data.Sqlite refuses commands outside the pending one. Statements are cached per connection and
+/// SQL text, so each is prepared once rather than on every write (about half the writer's time before); a single
+/// statement with plain values runs on SQLite's handle directly (<see cref="NativeStatement"/>), anything else
+/// through a cached command.
 /// </summary>
 internal static class SqliteCommands
 {
     /// <summary>Prepared commands of each open connection, by SQL text; they go with the connection.</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Cache = new();
 
+    /// <summary>Native statements of each open connection, by SQL text (null: the SQL holds several statements).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, NativeStatement?>> Native = new();
+
     /// <summary>Runs a statement and returns the number of rows it changed.</summary>
     public static int Execute(this SqliteConnection connection, SqliteTransaction? tx, string sql,
         params (string Name, object? Value)[] parameters) =>
-        Prepared(connection, tx, sql, parameters).ExecuteNonQuery();
+        NativeFor(connection, sql, parameters) is { } statement
+            ? statement.Execute(parameters)
+            : Prepared(connection, tx, sql, parameters).ExecuteNonQuery();
 
     /// <summary>Runs a query and returns its first column of the first row, or null.</summary>
     public static object? Scalar(this SqliteConnection connection, SqliteTransaction? tx, string sql,
         params (string Name, object? Value)[] parameters)
     {
+        if (NativeFor(connection, sql, parameters) is { } statement)
+            return statement.Scalar(parameters);
         var value = Prepared(connection, tx, sql, parameters).ExecuteScalar();
         return value is DBNull ? null : value;
     }
 
-    /// <summary>Forgets a connection's prepared commands (call before closing it).</summary>
+    /// <summary>Forgets a connection's prepared statements and commands (also done when the connection closes).</summary>
     public static void ForgetPrepared(SqliteConnection connection)
     {
+        if (Native.TryGetValue(connection, out var statements))
+        {
+            foreach (var statement in statements.Values)
+                statement?.Dispose();
+            Native.Remove(connection);
+        }
         if (!Cache.TryGetValue(connection, out var commands))
             return;
         foreach (var command in commands.Values)
             command.Dispose();
         Cache.Remove(connection);
+    }
+
+    /// <summary>
+    /// The connection's native statement for this SQL, prepared on first use; null when the SQL holds several
+    /// statements or a value is of a type only the command layer binds.
+    /// </summary>
+    private static NativeStatement? NativeFor(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        if (!NativeStatement.CanBind(parameters))
+            return null;
+        if (!Native.TryGetValue(connection, out var statements))
+        {
+            statements = new Dictionary<string, NativeStatement?>(StringComparer.Ordinal);
+            Native.Add(connection, statements);
+            // Statements hold the database open: they go when the connection closes, however it is closed.
+            connection.StateChange += (sender, change) =>
+            {
+                if (change.CurrentState == System.Data.ConnectionState.Closed && sender is SqliteConnection closed)
+                    ForgetPrepared(closed);
+            };
+        }
+        if (!statements.TryGetValue(sql, out var statement))
+        {
+            statement = NativeStatement.TryPrepare(connection, sql);
+            statements[sql] = statement;
+        }
+        return statement;
     }
 
     /// <summary>The cached command for this SQL on this connection, with this call's transaction and values bound.</summary>

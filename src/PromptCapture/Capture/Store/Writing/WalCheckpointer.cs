@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+
+namespace PromptCapture.Capture.Store.Writing;
+
+/// <summary>
+/// Moves the write-ahead log into the database file off the writer's path. SQLite's automatic checkpoint runs
+/// inside the commit that crosses its threshold, so the writer (and every record behind it) waited for the page
+/// copy and its fsync; with it off on the writer's connection, this runs a PASSIVE checkpoint on its own connection
+/// and thread every so many records, which never blocks the writer or llm's readers.
+/// </summary>
+/// <param name="databasePath">The capture database.</param>
+internal sealed class WalCheckpointer(string databasePath)
+{
+    /// <summary>Records committed between checkpoints: a few megabytes of log, about what SQLite's default allows.</summary>
+    internal const int RecordsPerCheckpoint = 1024;
+
+    /// <summary>Records committed since the last checkpoint started; touched by the writer only.</summary>
+    private int _sinceLast;
+
+    /// <summary>The running checkpoint, if any; a new one waits until it is done.</summary>
+    private Task _running = Task.CompletedTask;
+
+    /// <summary>Counts committed records and starts a background checkpoint once enough have gathered.</summary>
+    public void Committed(int records)
+    {
+        _sinceLast += records;
+        if (_sinceLast < RecordsPerCheckpoint || !_running.IsCompleted)
+            return;
+        _sinceLast = 0;
+        _running = Task.Run(Checkpoint);
+    }
+
+    /// <summary>Waits for a running checkpoint (before the writer closes its connection at stop).</summary>
+    public Task DrainAsync() => _running;
+
+    /// <summary>
+    /// One PASSIVE checkpoint: copies what no reader still needs and gives up at once on a lock, so a busy database
+    /// only means the log grows a little until the next try.
+    /// </summary>
+    private void Checkpoint()
+    {
+        try
+        {
+            using var connection = new SqliteConnection(CaptureStore.ConnectionString(databasePath));
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // Locked or unreadable for a moment: the next checkpoint tries again, and closing the writer checkpoints too.
+        }
+    }
+}
