@@ -186,3 +186,23 @@ public sealed class FakeAnthropicUpstream : IAsyncDisposable
         await Send("message_stop", new JsonObject());
     }
 }
+
+/// <summary>A gateway whose providers.json also routes alias claude-fake (provider "claude") to a fake Anthropic upstream; disposing stops both.</summary>
+/// <param name="Gateway">The gateway, with the usual fake chat upstream too.</param>
+/// <param name="Anthropic">The fake Anthropic upstream.</param>
+public sealed record NativeGateway(GatewayHarness Gateway, FakeAnthropicUpstream Anthropic) : IAsyncDisposable
+{
+    /// <summary>Starts the fake Anthropic upstream, then the gateway in front of it.</summary>
+    public static async Task<NativeGateway> StartAsync()
+    {
+        var anthropic = await FakeAnthropicUpstream.StartAsync();
+        return new NativeGateway(await GatewayHarness.StartAsync(extraProviders: _ => [anthropic.Provider()]), anthropic);
+    }
+
+    /// <summary>Stops the gateway, then the upstream.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Anthropic.DisposeAsync();
+    }
+}

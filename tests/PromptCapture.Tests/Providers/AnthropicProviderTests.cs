@@ -10,21 +10,12 @@ namespace PromptCapture.Tests.Providers;
 /// <summary>Provider type "anthropic" (the official Anthropic SDK behind SK) against a fake Anthropic upstream, driven by OpenAI-format clients.</summary>
 public class AnthropicProviderTests
 {
-    /// <summary>Starts a gateway whose providers.json also has the fake Anthropic upstream as provider "claude" (alias claude-fake).</summary>
-    private static async Task<(GatewayHarness Gateway, FakeAnthropicUpstream Anthropic)> StartAsync()
-    {
-        var anthropic = await FakeAnthropicUpstream.StartAsync();
-        var gateway = await GatewayHarness.StartAsync(extraProviders: _ => [anthropic.Provider()]);
-        return (gateway, anthropic);
-    }
-
     /// <summary>A chat completion through the Anthropic provider: Anthropic's request upstream, OpenAI's answer back, usage and capture.</summary>
     [Fact]
     public async Task Chat_completion_reaches_the_anthropic_upstream_and_answers_in_openai_shape()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.DefaultReply = new FakeReply { Content = "Bonjour from Claude.", PromptTokens = 12, CompletionTokens = 4 };
         var chat = h.OpenAI().GetChatClient("claude-fake");
 
@@ -56,9 +47,8 @@ public class AnthropicProviderTests
     [Fact]
     public async Task Streaming_chat_completion_through_the_anthropic_provider()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.DefaultReply = new FakeReply { Content = "one two three", Reasoning = "thinking hard" };
         var chat = h.OpenAI().GetChatClient("claude-fake");
 
@@ -82,9 +72,8 @@ public class AnthropicProviderTests
     [Fact]
     public async Task Tool_calls_round_trip_through_the_anthropic_provider()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.Enqueue(new FakeReply { Content = "", ToolCalls = [("toolu_01A", "get_weather", """{"city":"Rome"}""")] },
             new FakeReply { Content = "Sunny in Rome." });
         var chat = h.OpenAI().GetChatClient("claude-fake");
@@ -118,9 +107,8 @@ public class AnthropicProviderTests
     [Fact]
     public async Task Anthropic_error_status_is_passed_on()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.DefaultReply = new FakeReply { ErrorStatus = 429, ErrorMessage = "Claude is rate limited." };
 
         using var response = await h.Http.PostAsync("/v1/chat/completions",

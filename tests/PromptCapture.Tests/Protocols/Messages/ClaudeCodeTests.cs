@@ -72,8 +72,8 @@ public class ClaudeCodeTests
     [Fact]
     public async Task Claude_code_on_a_native_anthropic_alias_is_passed_through()
     {
-        await using var anthropic = await FakeAnthropicUpstream.StartAsync();
-        await using var h = await GatewayHarness.StartAsync(extraProviders: _ => [anthropic.Provider()]);
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.DefaultReply = new FakeReply { Content = "Native Claude answered." };
         using var home = new TempFolder("pc-claude-");
 

@@ -9,14 +9,6 @@ namespace PromptCapture.Tests.Protocols.Messages;
 /// <summary>/v1/messages with an alias of an anthropic provider: the client's request passed through to a fake Anthropic upstream, still captured as llm turns.</summary>
 public class MessagesPassThroughTests
 {
-    /// <summary>Starts a gateway whose providers.json also has the fake Anthropic upstream as provider "claude" (alias claude-fake).</summary>
-    private static async Task<(GatewayHarness Gateway, FakeAnthropicUpstream Anthropic)> StartAsync()
-    {
-        var anthropic = await FakeAnthropicUpstream.StartAsync();
-        var gateway = await GatewayHarness.StartAsync(extraProviders: _ => [anthropic.Provider()]);
-        return (gateway, anthropic);
-    }
-
     /// <summary>
     /// thinking config, cache_control and anthropic-beta reach the upstream untouched (model replaced by the upstream
     /// model); the client gets Anthropic's own message (signature kept) under the gateway's id; capture has reasoning and text.
@@ -24,9 +16,8 @@ public class MessagesPassThroughTests
     [Fact]
     public async Task Native_alias_passes_the_request_through_and_answers_with_the_upstream_message()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.DefaultReply = new FakeReply { Content = "Four.", Reasoning = "Two and two.", PromptTokens = 10, CachedTokens = 30, CompletionTokens = 5 };
 
         var (status, body) = await h.Http.MessagesJsonAsync("""
@@ -59,9 +50,8 @@ public class MessagesPassThroughTests
     [Fact]
     public async Task Native_stream_relays_the_upstream_events()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.DefaultReply = new FakeReply { Content = "one two", Reasoning = "hmm" };
 
         using var response = await h.Http.PostMessagesAsync("""{"model":"claude-fake","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"Count"}]}""");
@@ -81,9 +71,8 @@ public class MessagesPassThroughTests
     [Fact]
     public async Task Native_tool_use_round_trip_is_captured()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.Enqueue(new FakeReply { Content = "", ToolCalls = [("toolu_01B", "get_weather", """{"city":"Oslo"}""")] }, new FakeReply { Content = "Cold." });
         const string tools = """ "tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}}}},{"type":"web_search_20250305","name":"web_search"}] """;
 
@@ -108,9 +97,8 @@ public class MessagesPassThroughTests
     [Fact]
     public async Task Native_count_tokens_asks_the_upstream()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.CountTokens = 4242;
 
         var (status, body) = await h.Http.MessagesJsonAsync("""{"model":"claude-fake","messages":[{"role":"user","content":"Hi"}]}""", "/v1/messages/count_tokens");
@@ -125,9 +113,8 @@ public class MessagesPassThroughTests
     [Fact]
     public async Task Native_error_status_is_an_anthropic_error()
     {
-        var (h, anthropic) = await StartAsync();
-        await using var _ = h;
-        await using var __ = anthropic;
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
         anthropic.DefaultReply = new FakeReply { ErrorStatus = 429, ErrorMessage = "Too many requests to Claude." };
 
         var (status, body) = await h.Http.MessagesJsonAsync("""{"model":"claude-fake","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""");
