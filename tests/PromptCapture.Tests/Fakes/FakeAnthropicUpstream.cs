@@ -23,8 +23,8 @@ public sealed class FakeAnthropicUpstream : IAsyncDisposable
     /// <summary>The reply used when the script is empty.</summary>
     public FakeReply DefaultReply { get; set; } = new();
 
-    /// <summary>What count_tokens answers.</summary>
-    public int CountTokens { get; set; } = 321;
+    /// <summary>What count_tokens answers; null answers 404, as Anthropic-compatible servers without the route do.</summary>
+    public int? CountTokens { get; set; } = 321;
 
     /// <summary>Root URL, e.g. http://127.0.0.1:5555.</summary>
     public string RootUrl { get; private set; } = "";
@@ -85,6 +85,12 @@ public sealed class FakeAnthropicUpstream : IAsyncDisposable
     {
         await RecordAsync(context);
         context.Response.ContentType = "application/json";
+        if (CountTokens is null)
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("""{"type":"error","error":{"type":"not_found_error","message":"Not found"}}""");
+            return;
+        }
         await context.Response.WriteAsync(new JsonObject { ["input_tokens"] = CountTokens }.ToJsonString());
     }
 

@@ -67,12 +67,10 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
             var messages = ContentTranslator.Translate(request.System, request.Messages);
             var tools = ToolTranslator.Translate(request.Tools);
             var passThrough = PassThrough(context, request);
-            var count = new TokenCount
-            {
-                InputTokens = route.Service is IPassThroughService native && native.Accepts(passThrough.Protocol)
-                    ? await CountNativeAsync(native, passThrough, route, context.RequestAborted).ConfigureAwait(false)
-                    : TokenEstimate.Count(messages, tools.Captured),
-            };
+            long? counted = route.Service is IPassThroughService native && native.Accepts(passThrough.Protocol)
+                ? await CountNativeAsync(native, passThrough, route, context.RequestAborted).ConfigureAwait(false)
+                : null;
+            var count = new TokenCount { InputTokens = counted ?? TokenEstimate.Count(messages, tools.Captured) };
             context.Response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(context.Response.Body, count, MessagesJson.Context.TokenCount, context.RequestAborted).ConfigureAwait(false);
         }
@@ -85,16 +83,25 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
         }
     }
 
-    /// <summary>The upstream's own count, its failures translated like any upstream call's.</summary>
-    private static async Task<long> CountNativeAsync(IPassThroughService native, ExchangePassThrough body, ModelRoute route, CancellationToken cancellationToken)
+    /// <summary>
+    /// The upstream's own count, its failures translated like any upstream call's; null when the upstream cannot count
+    /// (an Anthropic-compatible server without count_tokens answers 404 or 405, or fails), so the estimate answers instead.
+    /// </summary>
+    private async Task<long?> CountNativeAsync(IPassThroughService native, ExchangePassThrough body, ModelRoute route, CancellationToken cancellationToken)
     {
         try
         {
             return await native.CountTokensAsync(body, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is not GatewayException)
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw UpstreamErrorTranslator.Translate(error, route, cancellationToken);
+            var translated = UpstreamErrorTranslator.Translate(error, route, cancellationToken);
+            if (translated is UpstreamErrorException { Status: 404 or 405 } or UpstreamUnavailableException)
+            {
+                FrontDoorLog.Failed(logger, $"count_tokens fell back to the estimate: {translated.Message}");
+                return null;
+            }
+            throw translated;
         }
     }
 

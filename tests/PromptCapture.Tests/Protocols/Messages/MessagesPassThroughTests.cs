@@ -109,6 +109,21 @@ public class MessagesPassThroughTests
         anthropic.Last.Json.GetProperty("model").GetString().Should().Be("claude-upstream-model");
     }
 
+    /// <summary>An Anthropic-compatible upstream without count_tokens (404): the tokenizer estimate answers instead of an error.</summary>
+    [Fact]
+    public async Task Native_count_tokens_falls_back_to_the_estimate_when_the_upstream_cannot_count()
+    {
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
+        anthropic.CountTokens = null;
+
+        var (status, body) = await h.Http.MessagesJsonAsync("""{"model":"claude-fake","messages":[{"role":"user","content":"Hello there"}]}""", "/v1/messages/count_tokens");
+
+        status.Should().Be(200, body.ToString());
+        body.GetProperty("input_tokens").GetInt64().Should().BeInRange(2, 20);
+        anthropic.Requests.Should().ContainSingle();
+    }
+
     /// <summary>An Anthropic 429 reaches the Messages client as a 429 rate_limit_error with the upstream's message.</summary>
     [Fact]
     public async Task Native_error_status_is_an_anthropic_error()
