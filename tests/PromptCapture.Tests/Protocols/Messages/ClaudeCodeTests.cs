@@ -83,6 +83,8 @@ public class ClaudeCodeTests
         output.Should().Contain("Native Claude answered.");
         var sent = anthropic.Requests.Last(r => r.Path.StartsWith("/v1/messages") && !r.Path.StartsWith("/v1/messages/count_tokens"));
         sent.Json.GetProperty("model").GetString().Should().Be("claude-upstream-model");
+        sent.Headers["authorization"].Should().Be("Bearer " + GatewayHarness.UpstreamKey, "Claude Code's own key stays at the gateway");
+        sent.Headers.Should().NotContainKey("x-api-key");
         sent.Body.Should().Contain("Say hello natively");
         await h.FlushAsync();
         Db.Scalar(h.DatabasePath, "SELECT count(*) FROM turn_search WHERE prompt LIKE '%Say hello natively%' AND response = 'Native Claude answered.'").Should().Be(1L);

@@ -34,6 +34,8 @@ public class MessagesPassThroughTests
         body.GetProperty("usage").GetProperty("cache_read_input_tokens").GetInt32().Should().Be(30);
         var sent = anthropic.Last;
         sent.Headers["anthropic-beta"].Should().Contain("interleaved-thinking-2025-05-14");
+        sent.Headers["anthropic-version"].Should().Be("2023-06-01", "the client's API version is forwarded");
+        sent.Headers["authorization"].Should().Be("Bearer " + GatewayHarness.UpstreamKey);
         var json = sent.Json;
         json.GetProperty("model").GetString().Should().Be("claude-upstream-model");
         json.GetProperty("thinking").GetProperty("budget_tokens").GetInt32().Should().Be(1024);
