@@ -59,12 +59,16 @@ public sealed class FakeAnthropicUpstream : IAsyncDisposable
             _script.Enqueue(reply);
     }
 
-    /// <summary>A providers.json entry for this fake: provider "claude", alias claude-fake, key from FAKE_KEY.</summary>
+    /// <summary>A providers.json entry for this fake: provider "claude", alias claude-fake (falling back to fake-chat), key from FAKE_KEY.</summary>
     public JsonObject Provider() => new()
     {
         ["name"] = "claude", ["type"] = "anthropic", ["endpoint"] = RootUrl, ["apiKeyEnv"] = "FAKE_KEY",
         ["retry"] = new JsonObject { ["maxRetries"] = 0 },
-        ["models"] = new JsonArray { new JsonObject { ["alias"] = "claude-fake", ["model"] = "claude-upstream-model" } },
+        ["models"] = new JsonArray
+        {
+            new JsonObject { ["alias"] = "claude-fake", ["model"] = "claude-upstream-model" },
+            new JsonObject { ["alias"] = "claude-fallback", ["model"] = "claude-upstream-model", ["fallbacks"] = new JsonArray("fake-chat") },
+        },
     };
 
     /// <summary>Stops the server.</summary>

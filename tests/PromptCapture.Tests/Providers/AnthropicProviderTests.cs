@@ -119,4 +119,37 @@ public class AnthropicProviderTests
         body.Should().Contain("Claude is rate limited.");
         body.Should().NotContain(GatewayHarness.UpstreamKey);
     }
+
+    /// <summary>The Responses front door (Codex's) on an anthropic alias: the answer comes from the Anthropic upstream in Responses' shape.</summary>
+    [Fact]
+    public async Task Responses_request_is_served_by_the_anthropic_provider()
+    {
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
+        anthropic.DefaultReply = new FakeReply { Content = "Claude via Responses." };
+
+        using var response = await h.Http.PostAsync("/v1/responses",
+            new StringContent("""{"model":"claude-fake","instructions":"Be brief.","input":"Hi","max_output_tokens":50}""", System.Text.Encoding.UTF8, "application/json"));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        ((int)response.StatusCode).Should().Be(200, body.ToString());
+        body.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString().Should().Be("Claude via Responses.");
+        anthropic.Last.Json.GetProperty("max_tokens").GetInt32().Should().Be(50);
+    }
+
+    /// <summary>An overloaded Anthropic upstream (529) before any byte: the alias's fallback (a chat provider) answers.</summary>
+    [Fact]
+    public async Task Overloaded_anthropic_upstream_falls_back()
+    {
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
+        anthropic.DefaultReply = new FakeReply { ErrorStatus = 529, ErrorMessage = "Overloaded" };
+
+        var (status, body) = await PromptCapture.Tests.Protocols.Messages.MessagesHttp.MessagesJsonAsync(h.Http,
+            """{"model":"claude-fallback","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}""");
+
+        status.Should().Be(200, body.ToString());
+        body.GetProperty("content")[0].GetProperty("text").GetString().Should().Be("Hello from the fake upstream.");
+        anthropic.Requests.Should().ContainSingle();
+    }
 }
