@@ -31,7 +31,8 @@ public static class UpstreamHttpClientFactory
         };
         var limited = new UpstreamLimitsHandler(UpstreamLimits.For(provider)) { InnerHandler = UpstreamRetry.Wrap(new Telemetry.UpstreamTryHandler { InnerHandler = handler }, provider.Retry) };
         var relayed = new UpstreamHeadersHandler { InnerHandler = limited };
-        return new HttpClient(relayed, disposeHandler: true)
+        HttpMessageHandler outer = provider.Type == ProviderKind.Anthropic ? new AnthropicVersionHandler { InnerHandler = relayed } : relayed;
+        return new HttpClient(outer, disposeHandler: true)
         {
             Timeout = TimeSpan.FromSeconds(provider.TimeoutSeconds ?? DefaultTimeoutSeconds),
         };
