@@ -17,10 +17,10 @@ namespace PromptCapture.Providers;
 
 /// <summary>
 /// A native Anthropic provider as an SK chat service: the official Anthropic SDK's IChatClient behind SK's
-/// IChatCompletionService. The history and settings every front door builds (chat-completions shaped: tool calls in
-/// the connector's metadata, tools and tool_choice in ExtraBody) are translated here, so nothing is lost on the way
-/// (SK's own bridge does not read ExtraBody); results keep the IChatClient's ChatResponse as InnerContent for
-/// <see cref="ResultDecoder"/>.
+/// IChatCompletionService. The history and settings every front door builds are chat-completions shaped (tool calls
+/// in the OpenAI connector's metadata key, tools, tool_choice and max_tokens in ExtraBody), so they are translated
+/// here into the IChatClient's messages and ChatOptions; results keep the IChatClient's ChatResponse as InnerContent
+/// for <see cref="ResultDecoder"/>. It also passes a Messages request through as the client wrote it.
 /// </summary>
 public sealed class AnthropicChatService : IChatCompletionService, IPassThroughService
 {

@@ -38,8 +38,12 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
             var asked = Resolve(registry, request.Model);
             var id = MessageFactory.NewId("msg");
             var stream = request.Stream == true;
-            var exchange = MessagesExchangeBuilder.Build(request, Client(context, stream, id), startedUtc, startTimestamp) with { PassThrough = PassThrough(context, request) };
-            await FallbackLoop.RunAsync(registry.Candidates(asked), context, logger, route => stream
+            var candidates = registry.Candidates(asked);
+            var exchange = MessagesExchangeBuilder.Build(request, Client(context, stream, id), startedUtc, startTimestamp);
+            // The client's own body is kept only when some candidate speaks Anthropic natively.
+            if (candidates.Any(r => r.Service is IPassThroughService native && native.Accepts(ExchangePassThrough.AnthropicMessages)))
+                exchange = exchange with { PassThrough = PassThrough(context, request) };
+            await FallbackLoop.RunAsync(candidates, context, logger, route => stream
                 ? StreamAsync(context, route, exchange, id, asked.Alias)
                 : CompleteAsync(context, route, exchange, id, asked.Alias)).ConfigureAwait(false);
         }
