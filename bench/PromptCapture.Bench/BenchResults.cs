@@ -37,6 +37,9 @@ internal sealed record BenchResults(
     IReadOnlyList<StageCost> Stages,
     TimeSpan Elapsed)
 {
+    /// <summary>The capturing gateway through its other protocols, beside chat completions.</summary>
+    public FrontDoorResults? FrontDoors { get; init; }
+
     /// <summary>The sequential result of a probe by name.</summary>
     public SequentialResult Seq(string name) => Sequential.Single(r => r.Name == name);
 

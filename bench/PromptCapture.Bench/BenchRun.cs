@@ -18,7 +18,8 @@ internal static class BenchRun
         await using var stack = await BenchStack.StartAsync();
         IReadOnlyList<IProbe> probes = [.. stack.Variants, stack.InProcess.SdkProbe(), stack.InProcess.ServiceProbe(), stack.InProcess.KernelProbe()];
         var store = stack.CaptureOn.Store;
-        Task Drain(object variant) => variant == stack.GatewayCapture ? store.FlushAsync(cancellationToken) : Task.CompletedTask;
+        Task Drain(object variant) => variant == stack.GatewayCapture || stack.FrontDoors.Contains(variant)
+            ? store.FlushAsync(cancellationToken) : Task.CompletedTask;
 
         progress($"warm-up: {settings.WarmUpCalls} calls per probe");
         await SequentialPhase.WarmUpAsync(probes, settings.WarmUpCalls, cancellationToken);
@@ -29,6 +30,9 @@ internal static class BenchRun
 
         progress($"streaming: {settings.StreamRounds} rounds x {settings.StreamBatch} streams per variant");
         var streaming = await StreamingPhase.RunAsync(stack.Variants, settings.StreamWarmUp, settings.StreamRounds, settings.StreamBatch, Drain, cancellationToken);
+
+        progress($"front doors: {string.Join(", ", stack.FrontDoors.Select(d => d.Name))} beside chat completions");
+        var frontDoors = await FrontDoorPhase.RunAsync(settings, stack.Direct, stack.GatewayCapture, stack.FrontDoors, Drain, cancellationToken);
 
         var (written, dropped) = (store.Written, store.Dropped);
         var concurrent = new List<ConcurrentResult>();
@@ -41,8 +45,10 @@ internal static class BenchRun
         var served = concurrent.Where(c => c.Name == stack.GatewayCapture.Name).Sum(c => (long)c.Latency.Count);
         var loadCapture = new LoadCaptureResult(served, store.Written - written, store.Dropped - dropped, store.PeakQueueDepth);
 
-        progress($"memory: capturing gateway up to {string.Join(" and ", settings.MemoryCheckpoints)} requests");
-        var memory = await MemoryPhase.RunAsync(stack.GatewayCapture, store, settings.MemoryCheckpoints, settings.MemoryConnections, cancellationToken);
+        // Mixed across chat completions and every other protocol that answered in the front-door phase.
+        List<HttpVariant> doors = [stack.GatewayCapture, .. stack.FrontDoors.Where(d => frontDoors.Load.Any(l => l.Name == d.Name))];
+        progress($"memory: capturing gateway up to {string.Join(" and ", settings.MemoryCheckpoints)} requests, mixed across {doors.Count} protocols");
+        var memory = await MemoryPhase.RunAsync(doors, store, settings.MemoryCheckpoints, settings.MemoryConnections, cancellationToken);
 
         progress($"store: {settings.StoreRecords} records straight to a CaptureStore, as shipped (and with a thread-tip index if the schema lacks one)");
         var storeResults = new List<StoreThroughputResult>
@@ -59,6 +65,6 @@ internal static class BenchRun
             foreach (var (name, run) in hotPath.All)
                 stages.Add(await StageTimer.MeasureAsync(name, run, settings.StageIterations));
         }
-        return new BenchResults(settings, machine, commandLine, SourceVersion.Describe(), sequential, concurrent, streaming, loadCapture, memory, storeResults, stages, clock.Elapsed);
+        return new BenchResults(settings, machine, commandLine, SourceVersion.Describe(), sequential, concurrent, streaming, loadCapture, memory, storeResults, stages, clock.Elapsed) { FrontDoors = frontDoors };
     }
 }

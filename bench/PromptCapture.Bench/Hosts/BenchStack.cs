@@ -18,6 +18,7 @@ internal sealed class BenchStack : IAsyncDisposable
         GatewayCapture = new HttpVariant("gateway capture on", ClientFactory.Create(), captureOn.RootUrl, "fast");
         GatewayNoCapture = new HttpVariant("gateway capture off", ClientFactory.Create(), captureOff.RootUrl, "fast");
         InProcess = new InProcessGateway(Files.PathOf("providers.json"), upstream.RootUrl);
+        FrontDoors = [.. FrontDoor.Others.Select(door => new HttpVariant($"gateway {door.Name}", ClientFactory.Create(), captureOn.RootUrl, "fast", door))];
     }
 
     /// <summary>The temp folder (providers.json, databases).</summary>
@@ -41,6 +42,9 @@ internal sealed class BenchStack : IAsyncDisposable
     /// <summary>The gateway's SK pieces called in-process, for the profile.</summary>
     public InProcessGateway InProcess { get; }
 
+    /// <summary>The capturing gateway through its other protocols (Responses, Messages, Ollama), each with its own client.</summary>
+    public IReadOnlyList<HttpVariant> FrontDoors { get; }
+
     /// <summary>The four HTTP variants, baseline first.</summary>
     public IReadOnlyList<HttpVariant> Variants => [Direct, Proxy, GatewayCapture, GatewayNoCapture];
 
@@ -59,7 +63,7 @@ internal sealed class BenchStack : IAsyncDisposable
     /// <summary>Stops everything (the capturing gateway drains its queue first) and removes the temp folder.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var variant in Variants)
+        foreach (var variant in Variants.Concat(FrontDoors))
             variant.Client.Dispose();
         await CaptureOn.DisposeAsync();
         await CaptureOff.DisposeAsync();

@@ -10,19 +10,23 @@ namespace PromptCapture.Bench.Load;
 /// <param name="client">The variant's shared client.</param>
 /// <param name="rootUrl">Where the variant listens.</param>
 /// <param name="model">The model name this variant expects (the alias for the gateway, the upstream id otherwise).</param>
-internal sealed class HttpVariant(string name, HttpClient client, string rootUrl, string model) : IProbe
+/// <param name="door">The protocol it speaks (chat completions unless given).</param>
+internal sealed class HttpVariant(string name, HttpClient client, string rootUrl, string model, FrontDoor? door = null) : IProbe
 {
+    /// <summary>The protocol this variant speaks.</summary>
+    private readonly FrontDoor _door = door ?? FrontDoor.Chat;
+
     /// <summary>The media type sent with every body; immutable once built.</summary>
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    /// <summary>The chat endpoint of this variant.</summary>
-    private readonly Uri _chat = new(rootUrl + "/v1/chat/completions");
+    /// <summary>The endpoint of this variant.</summary>
+    private Uri Endpoint => field ??= new Uri(rootUrl + _door.Path);
 
     /// <summary>The non-streaming request body.</summary>
-    private readonly byte[] _body = RequestBodies.Complete(model);
+    private byte[] Body => field ??= _door.Complete(model);
 
     /// <summary>The streaming request body.</summary>
-    private readonly byte[] _streamBody = RequestBodies.Stream(model);
+    private byte[] StreamBody => field ??= _door.Stream(model);
 
     /// <inheritdoc />
     public string Name { get; } = name;
@@ -33,7 +37,7 @@ internal sealed class HttpVariant(string name, HttpClient client, string rootUrl
     /// <summary>Sends one non-streaming request and reads the whole answer.</summary>
     public async Task CallAsync(CancellationToken cancellationToken)
     {
-        using var response = await Client.SendAsync(Request(_body), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await Client.SendAsync(Request(Body), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
@@ -48,19 +52,19 @@ internal sealed class HttpVariant(string name, HttpClient client, string rootUrl
     }
 
     /// <summary>
-    /// Sends one streaming request; returns the Stopwatch ticks from sending to the first complete SSE event and to
+    /// Sends one streaming request; returns the Stopwatch ticks from sending to the first complete event and to
     /// the end of the stream, after checking the stream ended with [DONE].
     /// </summary>
     public async Task<(long FirstChunk, long LastChunk)> StreamAsync(CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
-        using var response = await Client.SendAsync(Request(_streamBody), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await Client.SendAsync(Request(StreamBody), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            var scanner = new SseScanner();
+            var scanner = new StreamScanner(_door.Framing, _door.EndMarker);
             long first = 0;
             int read;
             while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
@@ -70,8 +74,8 @@ internal sealed class HttpVariant(string name, HttpClient client, string rootUrl
                     first = Stopwatch.GetTimestamp() - start;
             }
             var last = Stopwatch.GetTimestamp() - start;
-            if (!scanner.EndedWithDone)
-                throw new InvalidOperationException($"{Name}: the stream did not end with [DONE] ({scanner.Events} events).");
+            if (!scanner.Ended)
+                throw new InvalidOperationException($"{Name}: the stream did not reach its end marker ({scanner.Events} events).");
             return (first, last);
         }
         finally
@@ -85,7 +89,7 @@ internal sealed class HttpVariant(string name, HttpClient client, string rootUrl
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
-        return new HttpRequestMessage(HttpMethod.Post, _chat) { Content = content };
+        return new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = content };
     }
 
     /// <summary>Fails loudly on any non-200 answer, with the body, so a misconfigured variant cannot pass for a fast one.</summary>

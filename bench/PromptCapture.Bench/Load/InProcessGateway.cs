@@ -42,7 +42,7 @@ internal sealed class InProcessGateway
         if (!registry.TryResolve("fast", out var route) || route.Service is null)
             throw new InvalidOperationException("The bench providers file has no usable 'fast' alias.");
         Route = route;
-        _request = JsonSerializer.Deserialize(RequestBodies.Complete("fast"), ChatJson.Context.ChatCompletionRequest)!;
+        _request = JsonSerializer.Deserialize(FrontDoor.Chat.Complete("fast"), ChatJson.Context.ChatCompletionRequest)!;
         Sink = new CountingSink();
         Kernel = new ChatKernel([new CaptureFilter(Sink)]);
     }

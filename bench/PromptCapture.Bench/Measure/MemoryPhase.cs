@@ -23,8 +23,11 @@ internal sealed record MemoryResult(MemorySnapshot Baseline, IReadOnlyList<Memor
 /// </summary>
 internal static class MemoryPhase
 {
-    /// <summary>Runs the phase against <paramref name="gateway"/>, whose capture store is <paramref name="store"/>.</summary>
-    public static async Task<MemoryResult> RunAsync(HttpVariant gateway, CaptureStore store, IReadOnlyList<int> checkpoints, int connections, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the phase against the capturing gateway through <paramref name="doors"/> in turn (request i goes through
+    /// door i mod n, so every protocol's path is exercised alike); its capture store is <paramref name="store"/>.
+    /// </summary>
+    public static async Task<MemoryResult> RunAsync(IReadOnlyList<HttpVariant> doors, CaptureStore store, IReadOnlyList<int> checkpoints, int connections, CancellationToken cancellationToken)
     {
         var baseline = MemorySnapshot.Take(0);
         var snapshots = new List<MemorySnapshot>();
@@ -39,9 +42,10 @@ internal static class MemoryPhase
             var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
             {
                 long failed = 0;
-                while (Interlocked.Increment(ref sent) <= target)
+                long number;
+                while ((number = Interlocked.Increment(ref sent)) <= target)
                 {
-                    try { await gateway.CallAsync(cancellationToken); }
+                    try { await doors[(int)(number % doors.Count)].CallAsync(cancellationToken); }
                     catch (Exception) when (!cancellationToken.IsCancellationRequested) { failed++; }
                 }
                 Interlocked.Decrement(ref sent); // the increment that overshot the target sent nothing

@@ -18,7 +18,7 @@ namespace PromptCapture.Bench.Micro;
 internal sealed class HotPathStages : IAsyncDisposable
 {
     /// <summary>The bench request body.</summary>
-    private static readonly byte[] Body = RequestBodies.Complete("fast");
+    private static readonly byte[] Body = FrontDoor.Chat.Complete("fast");
 
     /// <summary>The upstream the answers were recorded from (kept for the network stages).</summary>
     private readonly FastUpstream _upstream;

@@ -42,7 +42,7 @@ internal static class Analysis
         text.AppendLine("### Added latency (sequential p50/p99, streaming first chunk)").AppendLine();
         text.AppendLine($"The capturing gateway adds {Ms(total)} at p50; the profile table splits it: " +
             string.Join(", ", parts.Take(parts.Count - 1).Select(p => $"{p.Component.Split(" (")[0]} {Ms(p.Ms)}")) + ".");
-        text.AppendLine($"A plain proxy's hop alone is {Ms(hop)}, so the 0.4 ms target leaves {Ms(0.4 - hop)} for everything the gateway does beyond forwarding; " +
+        text.AppendLine($"A plain proxy's hop alone is {Ms(hop)}, so the 0.3 ms target leaves {Ms(0.3 - hop)} for everything the gateway does beyond forwarding; " +
             $"with capture off the gateway already adds {Ms(off)}. Capture on vs off: {CaptureDelta(r)} (the writer runs beside the requests, so it shows in the upper percentiles more than at the median).");
         text.AppendLine("The first streamed chunk travels the same request path before any byte is sent (the endpoint awaits the first upstream item before the headers), so it carries the same costs.");
         var gateway = r.Seq(Targets.CaptureOn);

@@ -25,7 +25,7 @@ internal static class CaptureSection
             .Row("  peak queue depth (capacity 10,000)", Format.N(l.PeakQueueDepth))
             .Row("  capturing gateway req/s counting the time to drain the capture queue after each turn (16 / 64 conn)",
                 string.Join(" / ", r.Settings.Connections.Select(c => Format.N(r.Load(Targets.CaptureOn, c).SustainedRequestsPerSecond))))
-            .Row($"memory phase: {Format.N(r.Settings.MemoryCheckpoints[^1])} requests at {r.Settings.MemoryConnections} connections", $"{Format.N(mem.RequestsPerSecond)} requests/s offered")
+            .Row($"memory phase: {Format.N(r.Settings.MemoryCheckpoints[^1])} requests at {r.Settings.MemoryConnections} connections, mixed across the protocols", $"{Format.N(mem.RequestsPerSecond)} requests/s offered")
             .Row("  captures committed, sustained (until flush completed)", $"{Format.N(mem.RowsWritten)} at {Format.N(mem.RowsPerSecond)} rows/s")
             .Row("  writer lag after the last answer (sum over checkpoints)", $"{Format.F(mem.FlushLagMs, 1)} ms")
             .Row("  peak queue depth since start / dropped since start / request errors", $"{Format.N(mem.PeakQueueDepth)} / {Format.N(mem.Dropped)} / {Format.N(mem.Errors)}")

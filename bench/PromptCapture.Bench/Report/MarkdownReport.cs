@@ -27,6 +27,7 @@ internal static class MarkdownReport
             table.Row(t.Description, t.Measured, t.Met ? "met" : "**missed**");
         table.WriteTo(text);
 
+        FrontDoorSection.WriteTo(text, r);
         CaptureSection.WriteTo(text, r);
         ProfileSection.WriteTo(text, r);
         Analysis.WriteTo(text, r, targets);

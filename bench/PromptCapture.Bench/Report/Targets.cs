@@ -22,7 +22,7 @@ internal static class Targets
         var p99 = gateway.Percentile(99) - direct.Percentile(99);
         var checks = new List<TargetCheck>
         {
-            new("latency-p50", "added latency p50 <= 0.4 ms (capture on)", Format.DeltaMs(p50) + " ms", p50 <= 0.4),
+            new("latency-p50", "added latency p50 <= 0.3 ms (capture on)", Format.DeltaMs(p50) + " ms", p50 <= 0.3),
             new("latency-p99", "added latency p99 <= 1.5 ms (capture on)", Format.DeltaMs(p99) + " ms", p99 <= 1.5),
         };
         foreach (var connections in r.Settings.Connections)
@@ -31,7 +31,25 @@ internal static class Targets
             checks.Add(new($"throughput-{connections}", $"throughput >= 50% of YARP at {connections} connections (capture on)", Format.Pct(ratio), ratio >= 0.5));
         }
         var first = r.Stream(CaptureOn).FirstChunk.Percentile(50) - r.Stream(Direct).FirstChunk.Percentile(50);
-        checks.Add(new("stream-first", "streaming first-chunk delay added <= 0.5 ms (p50, capture on)", Format.DeltaMs(first) + " ms", first <= 0.5));
+        checks.Add(new("stream-first", "streaming first-chunk delay added <= 0.4 ms (p50, capture on)", Format.DeltaMs(first) + " ms", first <= 0.4));
+        var allocated = r.Seq(CaptureOn).AllocatedBytesPerCall;
+        checks.Add(new("allocated", "allocated per request <= 25 KB (capture on, whole process)", Format.Kb(allocated), allocated <= 25 * 1024));
+        var store = r.Store[0];
+        checks.Add(new("writer-rate", "capture writer >= 10,000 records/s (bench record)", Format.N(store.RowsPerSecond) + " records/s", store.RowsPerSecond >= 10_000));
+        checks.Add(new("writer-alloc", "capture writer allocates <= 8 KB per record", Format.Kb(store.AllocatedBytesPerRecord), store.AllocatedBytesPerRecord <= 8 * 1024));
+        var slowdown = 1 - store.LateRowsPerSecond / store.EarlyRowsPerSecond;
+        checks.Add(new("writer-growth", "writer rate falls < 20% from the first to the last fifth of the records", Format.Pct(slowdown), slowdown < 0.2));
+        if (r.FrontDoors is { } doors)
+        {
+            var chat = doors.Sequential[1].Latency.Percentile(50);
+            for (var i = 2; i < doors.Sequential.Count; i++)
+            {
+                var vsChat = doors.Sequential[i].Latency.Percentile(50) - chat;
+                var share = doors.Load[i - 1].RequestsPerSecond / doors.Load[0].RequestsPerSecond;
+                checks.Add(new($"door-{i}", $"{doors.Sequential[i].Name} within 0.05 ms p50 and 10% throughput of chat completions",
+                    $"{Format.DeltaMs(vsChat)} ms; {Format.Pct(share)}", vsChat <= FrontDoorSection.MaxP50DifferenceMs && share >= FrontDoorSection.MinThroughputShare));
+            }
+        }
         var (ws, heap) = Growth(r.Memory);
         // Flat guards against leaks: growth beyond 10% misses; a fall (the GC handing memory back) does not.
         checks.Add(new("memory-ws", $"working set flat (grows <= 10%) from {Format.N(r.Settings.MemoryCheckpoints[0])} to {Format.N(r.Settings.MemoryCheckpoints[^1])} requests",

@@ -11,8 +11,8 @@ namespace PromptCapture.Viewer;
 /// </summary>
 public static class ViewerEndpoints
 {
-    /// <summary>What / says to anything that is not a browser asking for a page, as Ollama says "Ollama is running".</summary>
-    public const string RunningText = "PromptCapture is running";
+    /// <summary>What / says to anything that is not a browser asking for a page: Ollama's exact words, which Ollama clients probe for.</summary>
+    public const string RunningText = "Ollama is running";
 
     /// <summary>Maps / always, and the viewer's routes when it is on.</summary>
     public static void Map(IEndpointRouteBuilder app)

@@ -24,7 +24,7 @@ public sealed class ViewerApiTests
         var page = await gateway.Http.SendAsync(pageRequest);
 
         plain.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await plain.Content.ReadAsStringAsync()).Should().Be("PromptCapture is running");
+        (await plain.Content.ReadAsStringAsync()).Should().Be("Ollama is running");
         head.StatusCode.Should().Be(HttpStatusCode.OK);
         page.StatusCode.Should().Be(HttpStatusCode.OK);
         page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");

@@ -19,8 +19,21 @@ public static class PythonTime
     {
         var utc = value.UtcDateTime;
         var micros = (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10);
-        var seconds = utc.ToString($"yyyy-MM-dd'{separator}'HH:mm:ss", CultureInfo.InvariantCulture);
-        var fraction = micros == 0 ? "" : "." + micros.ToString("D6", CultureInfo.InvariantCulture);
-        return seconds + fraction + "+00:00";
+        // Formatted into a stack buffer: the writer stamps every turn and thread, and this made four strings each time.
+        Span<char> text = stackalloc char[32];
+        var written = 0;
+        utc.TryFormat(text, out var length, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        written += length;
+        text[written++] = separator;
+        utc.TryFormat(text[written..], out length, "HH:mm:ss", CultureInfo.InvariantCulture);
+        written += length;
+        if (micros != 0)
+        {
+            text[written++] = '.';
+            micros.TryFormat(text[written..], out length, "D6", CultureInfo.InvariantCulture);
+            written += length;
+        }
+        "+00:00".CopyTo(text[written..]);
+        return new string(text[..(written + 6)]);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace PromptCapture.Capture.Store.Writing;
 
 /// <summary>
@@ -14,26 +12,29 @@ public static class ConversationName
     /// <summary>The thread name llm derives from a prompt (or system prompt) text.</summary>
     public static string Of(string text)
     {
-        var collapsed = new StringBuilder(text.Length);
+        // Collapse and count in one pass, stopping once the name is known to be cut: a long prompt is never copied.
+        Span<char> name = stackalloc char[2 * MaxLength + 2];
+        var length = 0;
+        var points = 0;
+        var cutAt = -1; // chars kept when cut: the first MaxLength - 1 code points
         var inSpace = false;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (IsPythonSpace(c))
-            {
-                if (!inSpace) collapsed.Append(' ');
-                inSpace = true;
-            }
-            else
-            {
-                collapsed.Append(c);
-                inSpace = false;
-            }
+            var c = text[i];
+            var space = IsPythonSpace(c);
+            if (space && inSpace)
+                continue;
+            inSpace = space;
+            if (points == MaxLength - 1)
+                cutAt = length;
+            if (points == MaxLength)
+                return string.Concat(name[..cutAt], "\u2026");
+            points++;
+            name[length++] = space ? ' ' : c;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                name[length++] = text[++i];
         }
-        var result = collapsed.ToString();
-        var runes = result.EnumerateRunes().ToList();
-        if (runes.Count <= MaxLength)
-            return result;
-        return string.Concat(runes.Take(MaxLength - 1).Select(r => r.ToString())) + "\u2026";
+        return new string(name[..length]);
     }
 
     /// <summary>Python's <c>\s</c> for str patterns: .NET's white space plus the four separators U+001C..U+001F.</summary>

@@ -41,7 +41,8 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
         var tip = output is null ? chain.Tip : store.StoreOutput(output, chain.Tip);
 
         var choice = ThreadResolver.Choose(connection, tx, chain);
-        var threadId = choice.ContinueThreadId ?? CreateThread(tx, requestChain, choice.ForkedFrom);
+        // A new thread is written with its tip at once; a continued one moves its tip at the end, as llm does.
+        var threadId = choice.ContinueThreadId ?? CreateThread(tx, requestChain, choice.ForkedFrom, tip);
         var schemaId = TurnExtras.EnsureSchema(connection, tx, record.Schema);
 
         connection.Execute(tx, """
@@ -72,16 +73,19 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
         }
         WriteSearchRow(tx, turnId, requestChain.Count > 0 ? requestChain[^1] : null, output);
         WriteRequestRow(tx, turnId, record);
-        connection.Execute(tx, "UPDATE threads SET tip_message_hash = $tip WHERE id = $id",
-            ("$tip", tip), ("$id", threadId));
+        if (choice.ContinueThreadId is not null)
+        {
+            connection.Execute(tx, "UPDATE threads SET tip_message_hash = $tip WHERE id = $id",
+                ("$tip", tip), ("$id", threadId));
+        }
         return new CaptureWriteResult(turnId, threadId, true);
     }
 
     /// <summary>
     /// A new threads row named by llm's rule, <c>_conversation_name(prompt or system or "")</c>, where the prompt
-    /// is the text of the request's trailing user messages.
+    /// is the text of the request's trailing user messages; <paramref name="tip"/> is the turn's tip, set at once.
     /// </summary>
-    private string CreateThread(SqliteTransaction tx, IReadOnlyList<LlmMessage> chain, string? forkedFrom)
+    private string CreateThread(SqliteTransaction tx, IReadOnlyList<LlmMessage> chain, string? forkedFrom, string? tip)
     {
         var threadId = Ulid.NewUlid();
         var prompt = TrailingUserText(chain);
@@ -89,8 +93,8 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
         var name = ConversationName.Of(prompt.Length > 0 ? prompt : system);
         connection.Execute(tx, """
             INSERT INTO threads (id, name, tip_message_hash, forked_from, datetime_utc)
-            VALUES ($id, $name, NULL, $forked, $at)
-            """, ("$id", threadId), ("$name", name), ("$forked", forkedFrom),
+            VALUES ($id, $name, $tip, $forked, $at)
+            """, ("$id", threadId), ("$name", name), ("$tip", tip), ("$forked", forkedFrom),
             ("$at", PythonTime.Str(_time.GetUtcNow())));
         return threadId;
     }

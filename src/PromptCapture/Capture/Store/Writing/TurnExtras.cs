@@ -88,7 +88,9 @@ internal static class TurnExtras
             return null;
         try
         {
-            return PythonJson.Dumps(PythonJson.Parse(json));
+            // Read in place (no detached copy of the document): it is dumped once and dropped.
+            using var document = JsonDocument.Parse(json);
+            return PythonJson.Dumps(document.RootElement);
         }
         catch (JsonException)
         {
