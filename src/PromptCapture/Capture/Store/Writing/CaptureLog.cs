@@ -42,4 +42,40 @@ internal static partial class CaptureLog
     /// <summary>The outage ended.</summary>
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Capture database {Path} is writable again; kept captures are being written.")]
     public static partial void WritableAgain(ILogger logger, string? path);
+
+    /// <summary>Records are kept again after a run of drops.</summary>
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Capture is keeping records again.")]
+    public static partial void KeepingAgain(ILogger logger);
+
+    /// <summary>A record could be neither journaled nor kept in memory: the first of a run of drops.</summary>
+    [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "Capture memory budget ({Budget} bytes) is full and the journal is unavailable, or capture stopped; dropping captures.")]
+    public static partial void BudgetFull(ILogger logger, long budget);
+
+    /// <summary>An append to the journal failed (disk full, folder gone).</summary>
+    [LoggerMessage(EventId = 1213, Level = LogLevel.Error, Message = "Cannot append to the capture journal in {Path} ({Reason}); keeping captures in memory only.")]
+    public static partial void JournalAppendFailed(ILogger logger, Exception error, string? path, string reason);
+
+    /// <summary>Stop ran out of time; what is left is safe in the journal.</summary>
+    [LoggerMessage(EventId = 1214, Level = LogLevel.Warning, Message = "Stopped before the database took every capture; {Count} records stay in the journal {Path} and are written at the next start.")]
+    public static partial void StoppedJournaled(ILogger logger, long count, string path);
+
+    /// <summary>Segments a previous run left were found at start.</summary>
+    [LoggerMessage(EventId = 1215, Level = LogLevel.Information, Message = "Found {Count} capture journal segments left by an earlier run in {Path}; writing them first.")]
+    public static partial void OrphansFound(ILogger logger, int count, string path);
+
+    /// <summary>No journal could be opened; capture works from memory.</summary>
+    [LoggerMessage(EventId = 1216, Level = LogLevel.Error, Message = "Cannot open a capture journal beside {Path} ({Reason}); captures wait in memory only, and a crash loses them.")]
+    public static partial void JournalUnavailable(ILogger logger, string? path, string reason);
+
+    /// <summary>A journaled record could not be read back.</summary>
+    [LoggerMessage(EventId = 1217, Level = LogLevel.Error, Message = "Dropping a capture record that cannot be read back from the journal.")]
+    public static partial void UnreadableRecord(ILogger logger, Exception error);
+
+    /// <summary>A record in a left-over segment could not be decoded.</summary>
+    [LoggerMessage(EventId = 1218, Level = LogLevel.Error, Message = "Skipping an unreadable record in the capture journal {Path}.")]
+    public static partial void UnreadableReplayRecord(ILogger logger, Exception error, string path);
+
+    /// <summary>The replay of left-over segments finished.</summary>
+    [LoggerMessage(EventId = 1219, Level = LogLevel.Information, Message = "Wrote {Count} captures from the journal an earlier run left.")]
+    public static partial void Replayed(ILogger logger, long count);
 }

@@ -233,7 +233,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         Interlocked.Increment(ref _submitted);
         RecordDepth((int)(Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed)));
         if (Interlocked.Exchange(ref _dropStreak, 0) == 1)
-            _logger.LogInformation("Capture is keeping records again.");
+            CaptureLog.KeepingAgain(_logger);
     }
 
     /// <summary>Counts a lost record and warns once per run of losses.</summary>
@@ -242,8 +242,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         Interlocked.Increment(ref _dropped);
         if (Interlocked.Exchange(ref _dropStreak, 1) == 0)
         {
-            _logger.LogWarning("Capture memory budget ({Budget} bytes) is full and the journal is unavailable, or capture stopped; dropping captures.",
-                _options.MemoryBudgetBytes);
+            CaptureLog.BudgetFull(_logger, _options.MemoryBudgetBytes);
         }
     }
 
@@ -271,8 +270,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     /// <summary>The journal cannot be written (disk full, folder gone): records stay in memory within the budget.</summary>
     private void JournalFailed(Exception ex)
     {
-        _logger.LogError(ex, "Cannot append to the capture journal in {Path} ({Reason}); keeping captures in memory only.",
-            _journal?.Directory, ex.Message);
+        CaptureLog.JournalAppendFailed(_logger, ex, _journal?.Directory, ex.Message);
     }
 
     /// <summary>Completes when every record submitted before the call is committed (or rejected).</summary>
@@ -290,7 +288,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         if (Enabled && _loop is null)
         {
             Telemetry.GatewayTelemetry.WatchCapture(this);
-            _logger.LogInformation("Capturing exchanges to {Path}", DatabasePath);
+            CaptureLog.Capturing(_logger, DatabasePath);
             OpenJournal();
             _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
         }
@@ -322,10 +320,9 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             var left = Interlocked.Read(ref _submitted) - Interlocked.Read(ref _processed);
             if (_journal is not null)
-                _logger.LogWarning("Stopped before the database took every capture; {Count} records stay in the journal {Path} and are written at the next start.",
-                    left, _journal.Directory);
+                CaptureLog.StoppedJournaled(_logger, left, _journal.Directory);
             else
-                _logger.LogWarning("Stopped before the capture queue drained; {Count} records were not written.", left);
+                CaptureLog.StoppedUndrained(_logger, left);
         }
         CloseJournal();
     }
@@ -351,13 +348,11 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             lock (_journalLock)
                 _journal = journal;
             if (journal.Orphans.Count > 0)
-                _logger.LogInformation("Found {Count} capture journal segments left by an earlier run in {Path}; writing them first.",
-                    journal.Orphans.Count, journal.Directory);
+                CaptureLog.OrphansFound(_logger, journal.Orphans.Count, journal.Directory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _logger.LogError("Cannot open a capture journal beside {Path} ({Reason}); captures wait in memory only, and a crash loses them.",
-                DatabasePath, ex.Message);
+            CaptureLog.JournalUnavailable(_logger, DatabasePath, ex.Message);
         }
     }
 
@@ -431,9 +426,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             _failing = true;
             Volatile.Write(ref _problem, ex.Message);
             // Someone else's file is a plain fact, not a fault: its one line needs no stack trace.
-            _logger.LogCritical(ex is ForeignDatabaseException ? null : ex,
-                "Capture stopped: the database {Path} cannot be used ({Reason}). Requests are still served but not captured.",
-                DatabasePath, ex.Message);
+            CaptureLog.Stopped(_logger, ex is ForeignDatabaseException ? null : ex, DatabasePath, ex.Message);
             _queue.Writer.TryComplete();
             var lost = batch.Count(p => p.Location is null);
             var done = batch.Count;
@@ -468,7 +461,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             }
             catch (Exception ex) when (ex is IOException or JsonException or ObjectDisposedException)
             {
-                _logger.LogError(ex, "Dropping a capture record that cannot be read back from the journal.");
+                CaptureLog.UnreadableRecord(_logger, ex);
                 Interlocked.Increment(ref _dropped);
                 Completed(1, written: false);
             }
@@ -499,7 +492,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
                 }
                 catch (JsonException ex)
                 {
-                    _logger.LogError(ex, "Skipping an unreadable record in the capture journal {Path}.", segment.Path);
+                    CaptureLog.UnreadableReplayRecord(_logger, ex, segment.Path);
                     continue;
                 }
                 if (batch.Count == BatchSize)
@@ -512,7 +505,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             CaptureJournal.DeleteSegment(segment);
         }
         Interlocked.Add(ref _replayedCount, written);
-        _logger.LogInformation("Wrote {Count} captures from the journal an earlier run left.", written);
+        CaptureLog.Replayed(_logger, written);
         _replayed.TrySetResult();
     }
 
@@ -586,13 +579,13 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         }
         catch (Exception ex) when (ex is not OperationCanceledException && batch.Count > 1)
         {
-            _logger.LogDebug(ex, "A capture batch failed; writing its records one by one to isolate the bad one.");
+            CaptureLog.BatchSplit(_logger, ex);
             foreach (var record in batch)
                 await WriteWithRetryAsync([record], abort).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogError(ex, "Dropping a capture record the store cannot write.");
+            CaptureLog.RecordDropped(_logger, ex);
             Interlocked.Increment(ref _dropped);
             Completed(1, written: false);
         }
@@ -605,8 +598,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             return;
         _failing = true;
         Volatile.Write(ref _problem, ex.Message);
-        _logger.LogError(ex, "Cannot write the capture database {Path} ({Reason}); keeping captures in memory and retrying.",
-            DatabasePath, ex.Message);
+        CaptureLog.Unwritable(_logger, ex, DatabasePath, ex.Message);
     }
 
     /// <summary>Ends an outage with one info line, so the log shows when capture resumed.</summary>
@@ -616,7 +608,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             return;
         _failing = false;
         Volatile.Write(ref _problem, null);
-        _logger.LogInformation("Capture database {Path} is writable again; kept captures are being written.", DatabasePath);
+        CaptureLog.WritableAgain(_logger, DatabasePath);
     }
 
     /// <summary>Counts finished records and wakes FlushAsync callers.</summary>
@@ -663,7 +655,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             connection.Execute(null, "PRAGMA wal_autocheckpoint=0");
             var state = LlmSchema.Ensure(connection);
             if (state != SchemaState.AlreadyCurrent)
-                _logger.LogInformation("Prepared llm schema in {Path} ({State}).", path, state);
+                CaptureLog.SchemaPrepared(_logger, path, state);
         }
         catch
         {
