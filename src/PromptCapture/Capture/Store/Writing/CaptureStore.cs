@@ -221,7 +221,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             }
             if (keep)
                 Cache(bytes.Length);
-            if (!_queue.Writer.TryWrite(new Pending(location, keep ? bytes : null)))
+            if (!_queue.Writer.TryWrite(new Pending(location, keep ? record : null, bytes.Length)))
             {
                 if (keep)
                     Uncache(bytes.Length);
@@ -404,8 +404,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
                 await WriteWithRetryAsync(records, abort).ConfigureAwait(false);
                 foreach (var pending in batch)
                 {
-                    if (pending.Bytes is { } bytes)
-                        Uncache(bytes.Length);
+                    if (pending.Record is not null)
+                        Uncache(pending.Length);
                 }
                 if (batch[^1].Location is { } last)
                     _journal?.Committed(last.Sequence);
@@ -449,7 +449,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         }
     }
 
-    /// <summary>The records of a batch, decoded from memory or read back from the journal; unreadable ones are counted lost.</summary>
+    /// <summary>The records of a batch, kept in memory or read back from the journal; unreadable ones are counted lost.</summary>
     private List<CaptureRecord> Decode(List<Pending> batch)
     {
         var records = new List<CaptureRecord>(batch.Count);
@@ -457,7 +457,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         {
             try
             {
-                records.Add(JournalCodec.Decode(pending.Bytes ?? CaptureJournal.Read(pending.Location!)));
+                records.Add(pending.Record ?? JournalCodec.Decode(CaptureJournal.Read(pending.Location!)));
             }
             catch (Exception ex) when (ex is IOException or JsonException or ObjectDisposedException)
             {
@@ -696,8 +696,12 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         }
     }
 
-    /// <summary>A queued record: where it is in the journal (null without one) and its bytes while memory keeps them.</summary>
+    /// <summary>
+    /// A queued record: where it is in the journal (null without one) and, while memory keeps it, the record itself
+    /// (the writer then needs no decoding; only spilled and replayed records are read back).
+    /// </summary>
     /// <param name="Location">Its place in the journal, or null when it is only in memory.</param>
-    /// <param name="Bytes">The encoded record, or null when the writer must read it from the journal.</param>
-    private sealed record Pending(JournalLocation? Location, byte[]? Bytes);
+    /// <param name="Record">The (masked) record, or null when the writer must read it from the journal.</param>
+    /// <param name="Length">Its encoded size, what it counts against the memory budget.</param>
+    private sealed record Pending(JournalLocation? Location, CaptureRecord? Record, int Length);
 }
