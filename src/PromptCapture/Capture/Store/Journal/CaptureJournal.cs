@@ -160,19 +160,32 @@ internal sealed class CaptureJournal : IDisposable
     /// </summary>
     public void Committed(long sequence)
     {
+        List<JournalSegment> done;
         lock (_lock)
         {
             _committed = Math.Max(_committed, sequence);
             var current = _segments[^1];
             if (current.LastSequence <= _committed && current.Length >= SegmentBytes / 16)
                 _segments.Add(NewSegment());
-            while (_segments.Count > 1 && _segments[0].LastSequence <= _committed)
+            done = [.. _segments.Take(_segments.Count - 1).TakeWhile(s => s.LastSequence <= _committed)];
+        }
+        if (done.Count == 0)
+            return;
+        // The database's commit is not on disk until its log is synced (WAL with synchronous=NORMAL): make it so
+        // before the only other copy goes, and outside the lock, so requests appending meanwhile never wait on it.
+        BeforeDelete?.Invoke();
+        lock (_lock)
+        {
+            foreach (var segment in done)
             {
-                DeleteSegment(_segments[0]);
-                _segments.RemoveAt(0);
+                _segments.Remove(segment);
+                DeleteSegment(segment);
             }
         }
     }
+
+    /// <summary>Makes what the database has committed durable; run before segments holding those records are deleted.</summary>
+    public Action? BeforeDelete { get; set; }
 
     /// <summary>The payloads of an orphaned segment in order, stopping at a torn tail (a write cut by the crash).</summary>
     public static IEnumerable<byte[]> ReadAll(JournalSegment segment)
@@ -191,11 +204,17 @@ internal sealed class CaptureJournal : IDisposable
         }
     }
 
-    /// <summary>Removes an orphaned segment once everything in it is in the database.</summary>
+    /// <summary>Removes a segment once everything in it is in the database (its handle is closed even if the delete fails).</summary>
     public static void DeleteSegment(JournalSegment segment)
     {
-        File.Delete(segment.Path);
-        segment.Handle.Dispose();
+        try
+        {
+            File.Delete(segment.Path);
+        }
+        finally
+        {
+            segment.Handle.Dispose();
+        }
     }
 
     /// <summary>Forces everything written to disk now (also what stop does before it returns).</summary>
@@ -229,9 +248,10 @@ internal sealed class CaptureJournal : IDisposable
         Flush();
         lock (_lock)
         {
+            var durable = false;
             foreach (var segment in _segments)
             {
-                if (segment.LastSequence <= _committed)
+                if (segment.LastSequence <= _committed && (durable || TryMakeDurable(ref durable)))
                     DeleteSegment(segment);
                 else
                     segment.Handle.Dispose();
@@ -239,6 +259,21 @@ internal sealed class CaptureJournal : IDisposable
             _segments.Clear();
         }
         _stop.Dispose();
+    }
+
+    /// <summary>Runs <see cref="BeforeDelete"/> once at stop; a segment stays (and is replayed) when that fails.</summary>
+    private bool TryMakeDurable(ref bool durable)
+    {
+        try
+        {
+            BeforeDelete?.Invoke();
+            durable = true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Kept: replaying committed records is harmless (their ids are skipped).
+        }
+        return durable;
     }
 
     /// <summary>Every few milliseconds, fsync what was written; the request path never waits for it.</summary>
@@ -255,7 +290,9 @@ internal sealed class CaptureJournal : IDisposable
                 }
                 catch (IOException)
                 {
-                    // A full or failing disk: the next tick tries again; the records are still in the OS's cache.
+                    // A full or failing disk: marked dirty again so the next tick tries again; the records are
+                    // still in the OS's cache.
+                    Volatile.Write(ref _dirty, 1);
                 }
             }
         }

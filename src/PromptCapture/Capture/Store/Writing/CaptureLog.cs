@@ -78,4 +78,16 @@ internal static partial class CaptureLog
     /// <summary>The replay of left-over segments finished.</summary>
     [LoggerMessage(EventId = 1219, Level = LogLevel.Information, Message = "Wrote {Count} captures from the journal an earlier run left.")]
     public static partial void Replayed(ILogger logger, long count);
+
+    /// <summary>A record could not be prepared for the journal and queue; the answer it belongs to is served anyway.</summary>
+    [LoggerMessage(EventId = 1220, Level = LogLevel.Error, Message = "Dropping a capture record that could not be prepared ({Reason}); the answer was served.")]
+    public static partial void SubmitFailed(ILogger logger, Exception error, string reason);
+
+    /// <summary>A journal segment could not be replayed and was moved aside, so the next start does not stop on it.</summary>
+    [LoggerMessage(EventId = 1221, Level = LogLevel.Error, Message = "Moved the capture journal segment {Path} aside to {Aside}: it could not be replayed ({Reason}).")]
+    public static partial void SegmentMovedAside(ILogger logger, string path, string aside, string reason);
+
+    /// <summary>Journal housekeeping failed after a commit; it is tried again at the next commit.</summary>
+    [LoggerMessage(EventId = 1222, Level = LogLevel.Warning, Message = "Capture journal housekeeping failed ({Reason}); trying again after the next commit.")]
+    public static partial void JournalHousekeepingFailed(ILogger logger, string reason);
 }

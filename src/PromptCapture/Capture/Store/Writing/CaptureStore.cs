@@ -185,10 +185,23 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
     {
         if (!Enabled)
             return;
-        if (_options.Redact is { } redact)
-            record = CaptureRedaction.Apply(record, redact);
-        record = record with { TurnId = record.TurnId ?? Ulid.NewUlid() };
-        var bytes = JournalCodec.Encode(record);
+        byte[] bytes;
+        try
+        {
+            if (_options.Redact is { } redact)
+                record = CaptureRedaction.Apply(record, redact);
+            // The filter gives every record its id; a copy here would drop the payload already made for masking.
+            if (record.TurnId is null)
+                record = record with { TurnId = Ulid.NewUlid() };
+            bytes = JournalCodec.Encode(record);
+        }
+        catch (Exception ex)
+        {
+            // Runs on the request path: whatever goes wrong preparing the record, the answer still reaches the client.
+            CaptureLog.SubmitFailed(_logger, ex, ex.Message);
+            Drop();
+            return;
+        }
         // One lock for the append and the enqueue, so the queue is in journal order and a commit acknowledges a prefix.
         lock (_journalLock)
         {
@@ -345,6 +358,8 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
                 Directory.CreateDirectory(directory);
             var journal = CaptureJournal.Open(DatabasePath!);
+            var database = DatabasePath!;
+            journal.BeforeDelete = () => SyncToDisk(database);
             lock (_journalLock)
                 _journal = journal;
             if (journal.Orphans.Count > 0)
@@ -408,7 +423,7 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
                         Uncache(pending.Length);
                 }
                 if (batch[^1].Location is { } last)
-                    _journal?.Committed(last.Sequence);
+                    JournalCommitted(last.Sequence);
                 batch.Clear();
                 if (keepingUp && _queue.Reader.Count > 0)
                     await Task.Delay(SlicePause, abort).ConfigureAwait(false);
@@ -483,30 +498,60 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         var written = 0L;
         foreach (var segment in journal.Orphans)
         {
-            var batch = new List<CaptureRecord>(BatchSize);
-            foreach (var bytes in CaptureJournal.ReadAll(segment))
+            try
             {
+                written += await ReplaySegmentAsync(segment, abort).ConfigureAwait(false);
+                CaptureJournal.DeleteSegment(segment);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One segment that cannot be read or written must not stop capture on this and every later start.
+                var aside = segment.Path + ".bad";
                 try
                 {
-                    batch.Add(JournalCodec.Decode(bytes));
+                    File.Move(segment.Path, aside, overwrite: true);
                 }
-                catch (JsonException ex)
+                catch (Exception moveError) when (moveError is IOException or UnauthorizedAccessException)
                 {
-                    CaptureLog.UnreadableReplayRecord(_logger, ex, segment.Path);
-                    continue;
+                    aside = "(could not be moved: " + moveError.Message + ")";
                 }
-                if (batch.Count == BatchSize)
-                {
-                    written += await ReplayBatchAsync(batch, abort).ConfigureAwait(false);
-                    batch.Clear();
-                }
+                CaptureLog.SegmentMovedAside(_logger, segment.Path, aside, ex.Message);
             }
-            written += await ReplayBatchAsync(batch, abort).ConfigureAwait(false);
-            CaptureJournal.DeleteSegment(segment);
         }
         Interlocked.Add(ref _replayedCount, written);
         CaptureLog.Replayed(_logger, written);
         _replayed.TrySetResult();
+    }
+
+    /// <summary>
+    /// Tells the journal what is committed; a file error there (a full disk, a removed folder) is logged and the
+    /// housekeeping tried again after the next commit, never stopping the writer.
+    /// </summary>
+    private void JournalCommitted(long sequence)
+    {
+        try
+        {
+            _journal?.Committed(sequence);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            CaptureLog.JournalHousekeepingFailed(_logger, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// fsyncs the database and its write-ahead log: with synchronous=NORMAL a commit reaches the disk only at a
+    /// checkpoint, so this runs before journal segments holding committed records are deleted.
+    /// </summary>
+    private static void SyncToDisk(string databasePath)
+    {
+        foreach (var path in new[] { databasePath + "-wal", databasePath })
+        {
+            if (!File.Exists(path))
+                continue;
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            RandomAccess.FlushToDisk(handle);
+        }
     }
 
     /// <summary>Whether a turn or failure with this id is in the database already.</summary>
@@ -515,7 +560,35 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
             SELECT EXISTS(SELECT 1 FROM turns WHERE id = $id) OR EXISTS(SELECT 1 FROM prompt_capture_failures WHERE id = $id)
             """, ("$id", id)) is long found && found != 0;
 
-    /// <summary>Writes the replayed records not yet in the database; returns how many it wrote.</summary>
+    /// <summary>Replays one segment's records in batches; returns how many were written now.</summary>
+    private async Task<long> ReplaySegmentAsync(JournalSegment segment, CancellationToken abort)
+    {
+        var written = 0L;
+        var batch = new List<CaptureRecord>(BatchSize);
+        foreach (var bytes in CaptureJournal.ReadAll(segment))
+        {
+            try
+            {
+                batch.Add(JournalCodec.Decode(bytes));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                CaptureLog.UnreadableReplayRecord(_logger, ex, segment.Path);
+                continue;
+            }
+            if (batch.Count == BatchSize)
+            {
+                written += await ReplayBatchAsync(batch, abort).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        return written + await ReplayBatchAsync(batch, abort).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the replayed records not yet in the database; returns how many it wrote. A record that cannot be
+    /// written is isolated and dropped, as live batches do, so it never stops the replay.
+    /// </summary>
     private async Task<int> ReplayBatchAsync(List<CaptureRecord> batch, CancellationToken abort)
     {
         if (batch.Count == 0)
@@ -528,7 +601,25 @@ public sealed class CaptureStore : ICaptureSink, ICaptureStatus, IHostedService,
         }, abort).ConfigureAwait(false);
         if (missing.Count == 0)
             return 0;
-        await RetryWhileTransientAsync(() => new LlmLogWriter(OpenConnection()).WriteBatch(missing), abort).ConfigureAwait(false);
+        try
+        {
+            await RetryWhileTransientAsync(() => new LlmLogWriter(OpenConnection()).WriteBatch(missing), abort).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // As for live batches: isolate the record that cannot be written, keep the others.
+            if (missing.Count == 1)
+            {
+                CaptureLog.RecordDropped(_logger, ex);
+                Interlocked.Increment(ref _dropped);
+                return 0;
+            }
+            CaptureLog.BatchSplit(_logger, ex);
+            var one = 0;
+            foreach (var record in missing)
+                one += await ReplayBatchAsync([record], abort).ConfigureAwait(false);
+            return one;
+        }
         Interlocked.Add(ref _written, missing.Count);
         _checkpointer?.Committed(missing.Count);
         return missing.Count;
