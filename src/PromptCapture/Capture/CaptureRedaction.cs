@@ -16,7 +16,7 @@ internal static class CaptureRedaction
 
     /// <summary>
     /// Whether any stored string holds a secret; looks without copying the record, as nearly every record holds none
-    /// and this runs for each one on the writer.
+    /// and this runs for each one on the request path (before the record is journaled).
     /// </summary>
     private static bool NeedsMasking(CaptureRecord record, Func<string, string> redact)
     {
@@ -75,7 +75,18 @@ internal static class CaptureRedaction
                 return value;
             var raw = value.GetRawText();
             var masked = Text(raw)!;
-            return ReferenceEquals(masked, raw) || masked == raw ? value : JsonDocument.Parse(masked).RootElement.Clone();
+            if (ReferenceEquals(masked, raw) || masked == raw)
+                return value;
+            try
+            {
+                using var document = JsonDocument.Parse(masked);
+                return document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // The mask landed inside an escape (a key spelled with "\/"): kept as the masked text, as a JSON string.
+                return JsonSerializer.SerializeToElement(masked, CaptureRedactionJson.Default.String);
+            }
         }
 
         var messages = record.Messages.Select(m => m with { Parts = m.Parts.Select(p => p with
@@ -125,3 +136,7 @@ internal static class CaptureRedaction
         };
     }
 }
+
+/// <summary>Source-generated JSON for the one type redaction writes (a masked text kept as a JSON string).</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(string))]
+internal sealed partial class CaptureRedactionJson : System.Text.Json.Serialization.JsonSerializerContext;

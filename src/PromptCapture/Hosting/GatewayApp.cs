@@ -44,12 +44,17 @@ public static class GatewayApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(baseline);
         builder.Services.AddHostedService<ProvidersReloader>();
-        builder.Services.AddSingleton(sp => new CaptureStoreOptions
+        builder.Services.AddSingleton(sp =>
         {
-            DatabasePath = options.DatabasePath,
-            NoLog = options.NoLog,
-            // Keys are masked in what is captured too; the current registry knows them, reloads included.
-            Redact = text => sp.GetRequiredService<ModelCatalog>().Current.Redactor.Redact(text),
+            // Keys are masked in what is captured too; the current registry knows them, reloads included. The
+            // catalog is resolved once, not for every string masked.
+            var catalog = sp.GetRequiredService<ModelCatalog>();
+            return new CaptureStoreOptions
+            {
+                DatabasePath = options.DatabasePath,
+                NoLog = options.NoLog,
+                Redact = text => catalog.Current.Redactor.Redact(text),
+            };
         });
         builder.Services.AddSingleton<CaptureStore>();
         builder.Services.AddSingleton<ICaptureSink>(sp => sp.GetRequiredService<CaptureStore>());

@@ -27,6 +27,7 @@ public sealed class AnthropicChatService : IChatCompletionService, IPassThroughS
     /// <summary>The answer length asked for when the client set none (Anthropic requires one).</summary>
     public const int DefaultMaxTokens = 4096;
 
+    /// <summary>The Anthropic SDK's chat client for this model.</summary>
     private readonly IChatClient _chat;
 
     /// <summary>Creates the service for one upstream model of <paramref name="client"/>.</summary>

@@ -11,9 +11,16 @@ namespace PromptCapture.Providers;
 /// </summary>
 public sealed class AnthropicNativeReader
 {
+    /// <summary>Each content block's type (and tool call number) by its event index.</summary>
     private readonly Dictionary<int, (string Type, int ToolIndex)> _blocks = [];
+
+    /// <summary>Tool calls seen so far, to number the next one.</summary>
     private int _tools;
+
+    /// <summary>Input tokens from message_start (message_delta carries only the output count).</summary>
     private long _input;
+
+    /// <summary>Cache-read input tokens from message_start, when reported.</summary>
     private long? _cached;
 
     /// <summary>A whole message.</summary>

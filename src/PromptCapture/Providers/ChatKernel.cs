@@ -17,8 +17,13 @@ public sealed class ChatKernel
     /// <summary>The KernelArguments key under which the route (and so the SK service) reaches the functions.</summary>
     private const string RouteArgument = "route";
 
+    /// <summary>The kernel the capture filter is registered on.</summary>
     private readonly Kernel _kernel;
+
+    /// <summary>The function that makes one non-streaming call (what the filter sees).</summary>
     private readonly KernelFunction _complete;
+
+    /// <summary>The function that streams one call.</summary>
     private readonly KernelFunction _stream;
 
     /// <summary>Creates the kernel with the given filters and the two chat functions.</summary>

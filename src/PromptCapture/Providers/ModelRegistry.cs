@@ -8,8 +8,13 @@ namespace PromptCapture.Providers;
 /// </summary>
 public sealed class ModelRegistry : IDisposable
 {
+    /// <summary>Each alias's route.</summary>
     private readonly FrozenDictionary<string, ModelRoute> _routes;
+
+    /// <summary>Each alias's route followed by its fallbacks, in order.</summary>
     private readonly FrozenDictionary<string, ModelRoute[]> _candidates;
+
+    /// <summary>The upstream HttpClients this registry owns (disposed with it).</summary>
     private readonly IReadOnlyList<HttpClient> _clients;
 
     /// <summary>Builds the registry from already validated routes and the HttpClients they use.</summary>

@@ -102,7 +102,7 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
             var translated = UpstreamErrorTranslator.Translate(error, route, cancellationToken);
             if (translated is UpstreamErrorException { Status: 404 or 405 } or UpstreamUnavailableException)
             {
-                FrontDoorLog.Failed(logger, $"count_tokens fell back to the estimate: {translated.Message}");
+                FrontDoorLog.CountFellBack(logger, route.Alias, translated.Message);
                 return null;
             }
             throw translated;

@@ -22,9 +22,16 @@ public sealed class MessagesStreamTranslator(string id, string model)
         Tool,
     }
 
+    /// <summary>Gathers the whole answer for capture while the events go out.</summary>
     private readonly AnswerBuilder _answer = new();
+
+    /// <summary>Which kind of content block is open, if any.</summary>
     private Open _open = Open.None;
+
+    /// <summary>Index of the open (or last) content block; -1 before the first.</summary>
     private int _index = -1;
+
+    /// <summary>The upstream tool call index the open tool_use block belongs to.</summary>
     private int _toolIndex = -1;
 
     /// <summary>message_start (empty content, zero usage until the end) and a first ping, as Anthropic opens a stream.</summary>

@@ -41,4 +41,8 @@ public static partial class FrontDoorLog
                 break;
         }
     }
+
+    /// <summary>An upstream could not count tokens, so the local estimate answered instead.</summary>
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "count_tokens for {Alias} fell back to the estimate: {Reason}")]
+    public static partial void CountFellBack(ILogger logger, string alias, string reason);
 }

@@ -16,10 +16,20 @@ internal sealed partial class CaptureWatcher(ViewerSite site, ILogger<CaptureWat
     /// <summary>How often the database is looked at while someone listens.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    /// <summary>Guards the listener list, the running flag and the last mark.</summary>
     private readonly Lock _gate = new();
+
+    /// <summary>One channel per open viewer stream.</summary>
     private readonly List<Channel<CaptureMark>> _listeners = [];
+
+    /// <summary>Cancelled when the host shuts down; no loop starts after that.</summary>
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Whether the polling loop is running (it stops when the last listener leaves).</summary>
     private bool _running;
+
+    /// <summary>The loop's newest mark (under <see cref="_gate"/>), handed to a listener that joins a running loop.</summary>
+    private CaptureMark? _lastMark;
 
     /// <summary>Registers a listener; it gets the newest mark whenever it changes. Dispose the subscription to leave.</summary>
     public Subscription Subscribe()
@@ -28,6 +38,9 @@ internal sealed partial class CaptureWatcher(ViewerSite site, ILogger<CaptureWat
         var channel = Channel.CreateBounded<CaptureMark>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_gate)
         {
+            // A running loop only speaks on a change: the newcomer starts from what it saw last.
+            if (_running && _lastMark is { } seen)
+                channel.Writer.TryWrite(seen);
             _listeners.Add(channel);
             if (!_running && !_stopping.IsCancellationRequested)
             {
@@ -77,7 +90,11 @@ internal sealed partial class CaptureWatcher(ViewerSite site, ILogger<CaptureWat
                 {
                     last = mark;
                     Channel<CaptureMark>[] listeners;
-                    lock (_gate) listeners = [.. _listeners];
+                    lock (_gate)
+                    {
+                        _lastMark = mark;
+                        listeners = [.. _listeners];
+                    }
                     foreach (var listener in listeners)
                         listener.Writer.TryWrite(mark);
                 }

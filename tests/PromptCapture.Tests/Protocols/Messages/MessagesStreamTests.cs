@@ -6,7 +6,15 @@ using Xunit;
 
 namespace PromptCapture.Tests.Protocols.Messages;
 
+/// <summary>
+/// Runs apart from every other test: one test here shortens the process-wide ping interval, which would add pings to
+/// any Messages stream another class had open at that moment.
+/// </summary>
+[CollectionDefinition(nameof(PingIntervalCollection), DisableParallelization = true)]
+public sealed class PingIntervalCollection;
+
 /// <summary>POST /v1/messages with stream:true: Anthropic's named events, block by block, and failures mid-stream.</summary>
+[Collection(nameof(PingIntervalCollection))]
 public class MessagesStreamTests
 {
     /// <summary>Reasoning then text: message_start, ping, a thinking block, a text block, message_delta with usage, message_stop.</summary>

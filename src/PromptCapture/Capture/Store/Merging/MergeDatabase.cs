@@ -37,12 +37,20 @@ internal sealed class MergeDatabase(SqliteConnection connection) : IDisposable
             Pooling = false,
             DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000),
         }.ToString()).OpenAndReturn();
-        connection.Execute(null, $"PRAGMA busy_timeout={busyTimeoutMs}");
-        connection.Execute(null, "PRAGMA journal_mode=WAL");
-        connection.Execute(null, "PRAGMA synchronous=NORMAL");
-        // As llm (Python's sqlite3) and the gateway write: rows are copied parent-last in places, consistent at the end.
-        connection.Execute(null, "PRAGMA foreign_keys=OFF");
-        return new MergeDatabase(connection);
+        try
+        {
+            connection.Execute(null, $"PRAGMA busy_timeout={busyTimeoutMs}");
+            connection.Execute(null, "PRAGMA journal_mode=WAL");
+            connection.Execute(null, "PRAGMA synchronous=NORMAL");
+            // As llm (Python's sqlite3) and the gateway write: rows are copied parent-last in places, consistent at the end.
+            connection.Execute(null, "PRAGMA foreign_keys=OFF");
+            return new MergeDatabase(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Whether the table exists (and so has columns).</summary>

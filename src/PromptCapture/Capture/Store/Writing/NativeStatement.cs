@@ -123,7 +123,10 @@ internal sealed class NativeStatement : IDisposable
         while (true)
         {
             var rc = raw.sqlite3_step(_statement);
-            if ((rc & 0xff) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _busyFor)
+            // Inside an explicit transaction a busy answer means another writer holds what this one needs: waiting
+            // cannot help there (the busy handler already waited), so it goes back to the caller's retry.
+            if ((rc & 0xff) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || raw.sqlite3_get_autocommit(_db) == 0
+                || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _busyFor)
                 return rc;
             raw.sqlite3_reset(_statement);
             Thread.Sleep(BusyPause);

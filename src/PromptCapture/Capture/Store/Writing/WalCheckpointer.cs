@@ -47,9 +47,10 @@ internal sealed class WalCheckpointer(string databasePath)
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
             command.ExecuteNonQuery();
         }
-        catch (SqliteException)
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            // Locked or unreadable for a moment: the next checkpoint tries again, and closing the writer checkpoints too.
+            // Locked, unreadable or gone for a moment: the next checkpoint tries again, and closing the writer
+            // checkpoints too; a failure here must never surface in the writer's stop.
         }
     }
 }
