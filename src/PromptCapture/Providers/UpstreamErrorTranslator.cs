@@ -26,6 +26,8 @@ public static class UpstreamErrorTranslator
             ClientResultException { Status: > 0 } client => (client.Status, ReadBody(client)),
             // The Anthropic SDK's own exception, with the status and body of Anthropic's {"type":"error","error":{...}}.
             Anthropic.Exceptions.AnthropicApiException anthropic => ((int)anthropic.StatusCode, anthropic.ResponseBody),
+            // An "error" event in the middle of an Anthropic stream: no HTTP status, only the error's type.
+            Anthropic.Exceptions.AnthropicSseException sse => (AnthropicStatus(sse.Body), sse.Body.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : sse.Body.GetRawText()),
             _ => (0, null),
         };
         if (code > 0)
@@ -126,4 +128,23 @@ public static class UpstreamErrorTranslator
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         } : null;
+
+    /// <summary>The HTTP status Anthropic gives the error type an SSE error event carries (500 when it names none known).</summary>
+    private static int AnthropicStatus(System.Text.Json.JsonElement body)
+    {
+        var type = body.ValueKind == System.Text.Json.JsonValueKind.Object
+            && body.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+            && error.TryGetProperty("type", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.String ? t.GetString() : null;
+        return type switch
+        {
+            "invalid_request_error" => 400,
+            "authentication_error" => 401,
+            "permission_error" => 403,
+            "not_found_error" => 404,
+            "request_too_large" => 413,
+            "rate_limit_error" => 429,
+            "overloaded_error" => 529,
+            _ => 500,
+        };
+    }
 }

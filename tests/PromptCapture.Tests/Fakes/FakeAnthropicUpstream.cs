@@ -177,7 +177,15 @@ public sealed class FakeAnthropicUpstream : IAsyncDisposable
         {
             await Send("content_block_start", new JsonObject { ["index"] = index, ["content_block"] = new JsonObject { ["type"] = "text", ["text"] = "" } });
             foreach (var piece in reply.Content.Split(' ').Select((w, i) => i == 0 ? w : " " + w))
+            {
                 await Send("content_block_delta", new JsonObject { ["index"] = index, ["delta"] = new JsonObject { ["type"] = "text_delta", ["text"] = piece } });
+                if (reply.StreamErrorType is { } errorType)
+                {
+                    // Anthropic's mid-stream failure: an "error" event after the stream began, then the connection ends.
+                    await Send("error", new JsonObject { ["error"] = new JsonObject { ["type"] = errorType, ["message"] = reply.ErrorMessage } });
+                    return;
+                }
+            }
             await Send("content_block_stop", new JsonObject { ["index"] = index++ });
         }
         foreach (var (id, name, args) in reply.ToolCalls)

@@ -43,6 +43,9 @@ public sealed record FakeReply
     public Task? HoldAfterFirstChunk { get; init; }
     /// <summary>Aborts the connection without answering (a reset).</summary>
     public bool ResetConnection { get; init; }
+
+    /// <summary>The fake Anthropic upstream ends its stream after the first text delta with an "error" event of this type.</summary>
+    public string? StreamErrorType { get; init; }
     /// <summary>When set, a line of invalid JSON is streamed after this many chunks, then the stream ends.</summary>
     public int? GarbageAfterChunks { get; init; }
     /// <summary>When set, the stream ends cleanly after this many chunks, with no finish_reason and no [DONE].</summary>

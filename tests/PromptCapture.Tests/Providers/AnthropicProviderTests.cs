@@ -43,6 +43,24 @@ public class AnthropicProviderTests
         Db.Scalar(h.DatabasePath, "SELECT response FROM turn_search").Should().Be("Bonjour from Claude.");
     }
 
+    /// <summary>
+    /// Anthropic's "error" event in the middle of a stream (no HTTP status, only its type) reaches the client as that
+    /// upstream failure with its message, not as an internal error of the gateway.
+    /// </summary>
+    [Fact]
+    public async Task Mid_stream_anthropic_error_event_is_reported_as_the_upstreams_failure()
+    {
+        await using var native = await NativeGateway.StartAsync();
+        var (h, anthropic) = native;
+        anthropic.DefaultReply = new FakeReply { Content = "one two three", StreamErrorType = "overloaded_error", ErrorMessage = "Overloaded right now." };
+
+        using var response = await h.Http.PostChatAsync(Requests.Simple("claude-fake", stream: true));
+        var body = await response.Content.ReadAsStringAsync();
+
+        body.Should().Contain("\"error\"").And.Contain("Overloaded right now.");
+        body.Should().NotContain("internal error");
+    }
+
     /// <summary>A streamed chat completion through the Anthropic provider arrives as OpenAI chunks with the whole text.</summary>
     [Fact]
     public async Task Streaming_chat_completion_through_the_anthropic_provider()
