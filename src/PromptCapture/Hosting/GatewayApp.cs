@@ -63,6 +63,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<MessagesEndpoint>();
         builder.Services.AddSingleton<Protocols.Ollama.OllamaEndpoint>();
         builder.Services.AddSingleton<Protocols.Ollama.OllamaModelsEndpoint>();
+        builder.Services.AddSingleton<Protocols.Embeddings.EmbeddingsEndpoint>();
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));
