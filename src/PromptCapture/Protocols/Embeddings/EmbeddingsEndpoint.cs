@@ -14,7 +14,7 @@ namespace PromptCapture.Protocols.Embeddings;
 /// POST /v1/embeddings (OpenAI's shape), POST /api/embed and POST /api/embeddings (Ollama's): one SK embedding call
 /// per request, answered in the shape of the route asked.
 /// </summary>
-public sealed class EmbeddingsEndpoint(ModelCatalog catalog, ILogger<EmbeddingsEndpoint> logger)
+public sealed class EmbeddingsEndpoint(ModelCatalog catalog, Capture.Embeddings.IEmbeddingSink sink, ILogger<EmbeddingsEndpoint> logger)
 {
     /// <summary>The front door's name in logs.</summary>
     public const string FrontDoor = "embeddings";
@@ -76,6 +76,12 @@ public sealed class EmbeddingsEndpoint(ModelCatalog catalog, ILogger<EmbeddingsE
             catch (Exception error) when (error is not GatewayException && !(error is OperationCanceledException && aborted.IsCancellationRequested))
             {
                 throw UpstreamErrorTranslator.Translate(error, route, aborted);
+            }
+            // Stored in the background, one collection per alias; a client that logs itself is not captured twice.
+            if (!context.Request.Headers.ContainsKey(ClientDetails.NoCaptureHeader))
+            {
+                for (var i = 0; i < vectors.Count && i < inputs.Count; i++)
+                    sink.Offer(new Capture.Embeddings.EmbeddingRecord(route.Alias, route.UpstreamModel, inputs[i], vectors[i]));
             }
             var tokens = inputs.Sum(EstimateTokens);
             context.Response.StatusCode = StatusCodes.Status200OK;
