@@ -64,6 +64,7 @@ public static class GatewayApp
         builder.Services.AddSingleton<Protocols.Ollama.OllamaEndpoint>();
         builder.Services.AddSingleton<Protocols.Ollama.OllamaModelsEndpoint>();
         builder.Services.AddSingleton<Protocols.Embeddings.EmbeddingsEndpoint>();
+        builder.Services.AddSingleton<Protocols.OpenAICompletions.CompletionsEndpoint>();
         builder.Services.AddSingleton(sp => new Capture.Embeddings.EmbeddingStore(
             sp.GetRequiredService<CaptureStore>(), options.EmbeddingsDatabasePath, sp.GetRequiredService<ILogger<Capture.Embeddings.EmbeddingStore>>()));
         builder.Services.AddSingleton<Capture.Embeddings.IEmbeddingSink>(sp => sp.GetRequiredService<Capture.Embeddings.EmbeddingStore>());
