@@ -22,9 +22,11 @@ public sealed class CaptureFilter(ICaptureSink sink, ICaptureStatus? status = nu
             await next(context).ConfigureAwait(false);
             return;
         }
-        // With tracing on, the turn id is made now (as llm makes a response's id when the prompt starts) and put on the spans.
-        if (Telemetry.GatewayTelemetry.Tracing)
-            call = call with { TurnId = Telemetry.CaptureTelemetry.TagTurn(Store.PythonCompat.Ulid.NewUlid()) };
+        // The turn id is made as the exchange starts, as llm makes a response's id when the prompt starts: turns then
+        // sort by when they were asked, not by when a background writer got to them, which matters once several
+        // instances' files are merged. With tracing on it goes on the spans too.
+        var turnId = Store.PythonCompat.Ulid.NewUlid();
+        call = call with { TurnId = Telemetry.GatewayTelemetry.Tracing ? Telemetry.CaptureTelemetry.TagTurn(turnId) : turnId };
         if (!context.IsStreaming)
         {
             try

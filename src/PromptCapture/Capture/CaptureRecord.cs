@@ -36,7 +36,10 @@ public sealed record CaptureRecord
     public string? ErrorType { get; init; }
     /// <summary>Error message for failures, already free of secrets, else null.</summary>
     public string? ErrorMessage { get; init; }
-    /// <summary>The turn (or failure) id chosen when the exchange began, so spans can name it; null lets the writer make one.</summary>
+    /// <summary>
+    /// The turn (or failure) id chosen when the exchange began, so spans can name it, and journaled with the record
+    /// so a replay after a crash can tell the records already in the database; null lets the store make one.
+    /// </summary>
     public string? TurnId { get; init; }
 
     /// <summary>The alias that served the exchange (llm's turns.model).</summary>
@@ -78,6 +81,7 @@ public sealed record CaptureRecord
     /// </summary>
     private CaptureRecord(CaptureRecord original)
     {
+        TurnId = original.TurnId;
         Request = original.Request;
         Target = original.Target;
         Answer = original.Answer;

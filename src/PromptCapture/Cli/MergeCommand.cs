@@ -56,6 +56,13 @@ internal static class MergeCommand
                 Console.Error.WriteLine($"error: {ex.Message}");
                 return 1;
             }
+            catch (Microsoft.Data.Sqlite.SqliteException ex)
+            {
+                // A target locked longer than the busy timeout, a full disk, a read-only folder: what SQLite said, and
+                // that whole batches stay committed, so running the command again completes the merge.
+                Console.Error.WriteLine($"error: {target}: {ex.Message} Batches written so far are kept; run the merge again to complete it.");
+                return 1;
+            }
         });
         return command;
     }

@@ -110,6 +110,7 @@ internal static class ServeCommand
             ServeLog.CrossSite(logger,
                 string.Join(", ", ["localhost", "loopback addresses", .. rules.AnyAddress ? ["any IP address"] : Array.Empty<string>(), .. rules.Hosts]),
                 options.AllowedOrigins.Count == 0 ? "only the gateway's own" : string.Join(", ", options.AllowedOrigins));
+            ServeLog.Telemetry(logger, Telemetry.TelemetrySetup.Describe(app.Configuration));
             await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return 0;

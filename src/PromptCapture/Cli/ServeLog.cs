@@ -39,4 +39,8 @@ internal static partial class ServeLog
     /// <summary>Which Host headers and browser origins are accepted, so a 403 for a name a LAN client uses can be understood from the journal.</summary>
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Accepted Host: {Hosts}; browser origins: {Origins}")]
     public static partial void CrossSite(ILogger logger, string hosts, string origins);
+
+    /// <summary>Where traces and metrics go, or off; the endpoint without any user info, never the OTLP headers.</summary>
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "OpenTelemetry: {Telemetry}")]
+    public static partial void Telemetry(ILogger logger, string telemetry);
 }

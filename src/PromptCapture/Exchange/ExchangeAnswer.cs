@@ -31,6 +31,9 @@ public sealed class ExchangeAnswer
     /// <summary>Makes the upstream's own response JSON when first asked (capture does it in the background), or null.</summary>
     public Func<string?>? RawJson { get; init; }
 
+    /// <summary>The upstream's own answer JSON when the exchange was passed through (<see cref="ExchangeRequest.PassThrough"/>), for the front door to answer with.</summary>
+    public string? NativeJson { get; init; }
+
     /// <summary>True when nothing at all came back.</summary>
     public bool IsEmpty => Text is null && Reasoning is null && ToolCalls.Count == 0;
 

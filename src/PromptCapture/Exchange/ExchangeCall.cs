@@ -5,7 +5,7 @@ namespace PromptCapture.Exchange;
 /// <param name="Target">The alias, provider and upstream model of this attempt.</param>
 public sealed record ExchangeCall(ExchangeRequest Request, ExchangeTarget Target)
 {
-    /// <summary>The capture's id for this attempt's turn, when capture chose it up front (tracing on); else null.</summary>
+    /// <summary>The capture's id for this attempt's turn, made by the capture filter as the attempt starts; null before.</summary>
     public string? TurnId { get; init; }
 
     /// <summary>The KernelArguments key the call travels under, so filters find it without knowing who made it.</summary>

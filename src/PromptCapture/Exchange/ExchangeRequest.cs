@@ -23,10 +23,26 @@ public sealed record ExchangeRequest
     public IReadOnlyList<ExchangeTool> Tools { get; init; } = [];
     /// <summary>The JSON schema the answer must follow, or null.</summary>
     public JsonElement? Schema { get; init; }
+    /// <summary>The client's own request, for a provider that speaks the same protocol natively; null otherwise.</summary>
+    public ExchangePassThrough? PassThrough { get; init; }
     /// <summary>Who asked and how.</summary>
     public required ExchangeClient Client { get; init; }
     /// <summary>When the request arrived, UTC.</summary>
     public required DateTimeOffset StartedUtc { get; init; }
     /// <summary>Stopwatch timestamp of arrival, for durations.</summary>
     public required long StartTimestamp { get; init; }
+}
+
+/// <summary>
+/// A front door's request exactly as the client wrote it, for providers that speak that protocol natively (the
+/// Messages front door and an anthropic provider): thinking, cache_control and server tools survive, which the
+/// neutral form cannot carry. The neutral form is still built beside it, for capture and for other providers.
+/// </summary>
+/// <param name="Protocol">The wire protocol of <paramref name="Body"/> ("anthropic-messages").</param>
+/// <param name="Body">The request body's top-level fields; the provider replaces model with its upstream model.</param>
+/// <param name="Headers">Protocol headers to forward (anthropic-version, anthropic-beta).</param>
+public sealed record ExchangePassThrough(string Protocol, IReadOnlyDictionary<string, JsonElement> Body, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The protocol name of Anthropic's Messages API.</summary>
+    public const string AnthropicMessages = "anthropic-messages";
 }

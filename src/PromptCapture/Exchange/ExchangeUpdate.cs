@@ -27,6 +27,9 @@ public sealed class ExchangeUpdate
     /// <summary>Log probabilities of the tokens in this update.</summary>
     public IReadOnlyList<ExchangeLogprob>? Logprobs { get; init; }
 
+    /// <summary>The upstream's own stream event (name and JSON) when the exchange was passed through, for the front door to relay.</summary>
+    public (string Name, string Json)? Native { get; init; }
+
     /// <summary>True when the update carries something a client would see in a delta.</summary>
     public bool HasDelta => Text is not null || Reasoning is not null || ToolCalls is not null || Refusal is not null;
 }

@@ -52,8 +52,9 @@ public sealed class ChatKernel
 
     /// <summary>Runs a streaming call to <paramref name="route"/>; each upstream update is yielded as soon as it arrives.</summary>
     public IAsyncEnumerable<ExchangeUpdate> StreamAsync(ModelRoute route, ExchangeRequest request, CancellationToken cancellationToken) =>
-        AttemptTelemetry.Observe(route.Target, request,
-            () => _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken));
+        GatewayTelemetry.On
+            ? AttemptTelemetry.Observe(route.Target, request, () => _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken))
+            : _kernel.InvokeStreamingAsync<ExchangeUpdate>(_stream, Arguments(route, request), cancellationToken);
 
     /// <summary>Wraps one attempt for the kernel: the neutral call for the filters, the route for the function body.</summary>
     private static KernelArguments Arguments(ModelRoute route, ExchangeRequest request) => new()
@@ -69,6 +70,8 @@ public sealed class ChatKernel
         var request = ((ExchangeCall)arguments[ExchangeCall.ArgumentName]!).Request;
         try
         {
+            if (PassThrough(route, request) is var (native, body))
+                return await native.CompleteAsync(body, cancellationToken).ConfigureAwait(false);
             var results = await route.Service!.GetChatMessageContentsAsync(request.History, request.Settings, null, cancellationToken).ConfigureAwait(false);
             // Decoded inside the try: reading a 200 answer that has no choices fails in the SDK's model, which
             // the translator recognises as the upstream's fault.
@@ -91,10 +94,17 @@ public sealed class ChatKernel
     {
         var route = (ModelRoute)arguments[RouteArgument]!;
         var request = ((ExchangeCall)arguments[ExchangeCall.ArgumentName]!).Request;
+        if (PassThrough(route, request) is var (native, body))
+        {
+            await foreach (var nativeUpdate in NativeStream(native, body, route, cancellationToken).ConfigureAwait(false))
+                yield return nativeUpdate;
+            yield break;
+        }
         var stream = route.Service!.GetStreamingChatMessageContentsAsync(request.History, request.Settings, null, cancellationToken);
         await using var enumerator = stream.GetAsyncEnumerator(cancellationToken);
         object? lastUpdate = null;
         var finished = false;
+        var toolIndex = 0;
         while (true)
         {
             SkStreamingMessage item;
@@ -118,6 +128,11 @@ public sealed class ChatKernel
                 update = ResultDecoder.Decode(sdkUpdate);
                 finished |= update.FinishReason is not null;
             }
+            else if (item.InnerContent is Microsoft.Extensions.AI.ChatResponseUpdate chatUpdate)
+            {
+                update = ChatClientResultReader.Decode(chatUpdate, ref toolIndex);
+                finished |= update?.FinishReason is not null;
+            }
             else
             {
                 update = ResultDecoder.DecodeText(item);
@@ -126,6 +141,34 @@ public sealed class ChatKernel
                 yield return update;
         }
         // OpenAI-style streams always name a finish reason; a stream that just stops was cut short.
+        if (!finished)
+            throw new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) ended the stream before the answer was complete.");
+    }
+
+    /// <summary>The route's pass-through service and the client's own request, when the provider speaks the front door's protocol.</summary>
+    private static (IPassThroughService Service, ExchangePassThrough Body)? PassThrough(ModelRoute route, ExchangeRequest request) =>
+        request.PassThrough is { } body && route.Service is IPassThroughService native && native.Accepts(body.Protocol) ? (native, body) : null;
+
+    /// <summary>A pass-through stream with failures translated, reported as cut short when it ends without a finish reason.</summary>
+    private static async IAsyncEnumerable<ExchangeUpdate> NativeStream(IPassThroughService native, ExchangePassThrough body, ModelRoute route,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var enumerator = native.StreamAsync(body, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var finished = false;
+        while (true)
+        {
+            try
+            {
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    break;
+            }
+            catch (Exception error) when (error is not GatewayException)
+            {
+                throw UpstreamErrorTranslator.Translate(error, route, cancellationToken);
+            }
+            finished |= enumerator.Current.FinishReason is not null;
+            yield return enumerator.Current;
+        }
         if (!finished)
             throw new UpstreamUnavailableException($"The upstream of '{route.Alias}' ({route.Provider}) ended the stream before the answer was complete.");
     }

@@ -1,3 +1,5 @@
+using Anthropic;
+using Anthropic.Core;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.AzureOpenAI;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
@@ -21,7 +23,7 @@ public static class ModelRegistryBuilder
         {
             var key = provider.ApiKeyEnv is null ? null : keys(provider.ApiKeyEnv);
             var keySet = !string.IsNullOrEmpty(key);
-            var needsKey = provider.Type == ProviderKind.AzureOpenAI || provider.ApiKeyEnv is not null;
+            var needsKey = provider.Type is ProviderKind.AzureOpenAI or ProviderKind.Anthropic || provider.ApiKeyEnv is not null;
             HttpClient? http = provider.Type == ProviderKind.Echo || (needsKey && !keySet) ? null : UpstreamHttpClientFactory.Create(provider);
             if (http is not null)
                 clients.Add(http);
@@ -37,11 +39,23 @@ public static class ModelRegistryBuilder
         return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow, clients, redactor);
     }
 
+    /// <summary>Anthropic's API, for an anthropic provider that names no endpoint.</summary>
+    public const string AnthropicDefaultEndpoint = "https://api.anthropic.com";
+
     /// <summary>Creates the SK service for one alias of one provider.</summary>
     private static IChatCompletionService CreateService(ProviderEntry provider, ModelEntry model, string? key, HttpClient? http) =>
         provider.Type switch
         {
             ProviderKind.Echo => new EchoChatCompletionService(model.Model!),
+            ProviderKind.Anthropic => new AnthropicChatService(new AnthropicClient(new ClientOptions
+            {
+                ApiKey = key!,
+                BaseUrl = provider.Endpoint ?? AnthropicDefaultEndpoint,
+                HttpClient = http!,
+                // The provider's HttpClient retries (UpstreamRetry) and times out; the SDK must not do it a second time.
+                MaxRetries = 0,
+                Timeout = http!.Timeout,
+            }), model.Model!),
             ProviderKind.AzureOpenAI => new AzureOpenAIChatCompletionService(
                 deploymentName: model.Deployment ?? model.Model!, endpoint: provider.Endpoint!, apiKey: key!, modelId: model.Model, httpClient: http),
             _ => new OpenAIChatCompletionService(model.Model!, new Uri(provider.Endpoint!), key, httpClient: http),

@@ -7,9 +7,11 @@ public static class ProviderKind
     public const string OpenAI = "openai";
     /// <summary>Azure OpenAI through SK's Azure connector.</summary>
     public const string AzureOpenAI = "azure-openai";
+    /// <summary>Anthropic's Messages API through the official Anthropic SDK (endpoint optional).</summary>
+    public const string Anthropic = "anthropic";
     /// <summary>The built-in offline provider that echoes the last user message.</summary>
     public const string Echo = "echo";
 
     /// <summary>All accepted values, for error messages.</summary>
-    public static readonly string[] All = [OpenAI, AzureOpenAI, Echo];
+    public static readonly string[] All = [OpenAI, AzureOpenAI, Anthropic, Echo];
 }

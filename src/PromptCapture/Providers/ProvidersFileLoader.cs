@@ -55,8 +55,8 @@ public static class ProvidersFileLoader
             if (Array.IndexOf(ProviderKind.All, p.Type) < 0)
                 throw Fail(source, label, "type", $"\"{p.Type}\" is unknown (one of {string.Join(", ", ProviderKind.All)})");
             ValidateEndpoint(p, source, label);
-            if (p.Type == ProviderKind.AzureOpenAI && string.IsNullOrWhiteSpace(p.ApiKeyEnv))
-                throw Fail(source, label, "apiKeyEnv", "is missing (azure-openai needs a key)");
+            if (p.Type is ProviderKind.AzureOpenAI or ProviderKind.Anthropic && string.IsNullOrWhiteSpace(p.ApiKeyEnv))
+                throw Fail(source, label, "apiKeyEnv", $"is missing ({p.Type} needs a key)");
             if (p.Retry is { } retry && (retry.MaxRetries is < 0 or > 10 || retry.BaseDelayMs is < 0 || retry.MaxRetryAfterSeconds is < 0))
                 throw Fail(source, label, "retry", "needs maxRetries 0-10, baseDelayMs >= 0 and maxRetryAfterSeconds >= 0");
             foreach (var (field, value) in new[] { ("timeoutSeconds", p.TimeoutSeconds), ("connectTimeoutSeconds", p.ConnectTimeoutSeconds), ("idleTimeoutSeconds", p.IdleTimeoutSeconds), ("maxResponseMb", p.MaxResponseMb) })
@@ -105,10 +105,10 @@ public static class ProvidersFileLoader
         }
     }
 
-    /// <summary>openai and azure-openai need an absolute http(s) endpoint; echo needs none.</summary>
+    /// <summary>openai and azure-openai need an absolute http(s) endpoint; echo needs none; anthropic's defaults to Anthropic's API.</summary>
     private static void ValidateEndpoint(ProviderEntry p, string source, string label)
     {
-        if (p.Type == ProviderKind.Echo)
+        if (p.Type == ProviderKind.Echo || (p.Type == ProviderKind.Anthropic && p.Endpoint is null))
             return;
         if (string.IsNullOrWhiteSpace(p.Endpoint))
             throw Fail(source, label, "endpoint", "is missing");

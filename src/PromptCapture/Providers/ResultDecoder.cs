@@ -14,6 +14,8 @@ public static class ResultDecoder
     /// <summary>A whole non-streaming answer; services that are not OpenAI-based give their text with finish "stop".</summary>
     public static ExchangeAnswer Decode(SkMessage message)
     {
+        if (message.InnerContent is Microsoft.Extensions.AI.ChatResponse response)
+            return ChatClientResultReader.Decode(response);
         if (message.InnerContent is not ChatCompletion completion)
             return new ExchangeAnswer { Text = message.Content, FinishReason = "stop" };
         return new ExchangeAnswer

@@ -24,6 +24,8 @@ public static class UpstreamErrorTranslator
             HttpOperationException { StatusCode: { } s } http => ((int)s, http.ResponseContent),
             // SK's streaming path lets the SDK's exception through unwrapped.
             ClientResultException { Status: > 0 } client => (client.Status, ReadBody(client)),
+            // The Anthropic SDK's own exception, with the status and body of Anthropic's {"type":"error","error":{...}}.
+            Anthropic.Exceptions.AnthropicApiException anthropic => ((int)anthropic.StatusCode, anthropic.ResponseBody),
             _ => (0, null),
         };
         if (code > 0)

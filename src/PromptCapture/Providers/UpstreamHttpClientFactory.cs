@@ -25,10 +25,14 @@ public static class UpstreamHttpClientFactory
             AutomaticDecompression = DecompressionMethods.All,
             MaxConnectionsPerServer = 1024,
             UseCookies = false,
+            // The upstream try's own span sends the traceparent (Telemetry/UpstreamTryHandler); the handler's default
+            // would send the id of a span of its own that nobody exports, leaving a hole in the trace.
+            ActivityHeadersPropagator = null,
         };
         var limited = new UpstreamLimitsHandler(UpstreamLimits.For(provider)) { InnerHandler = UpstreamRetry.Wrap(new Telemetry.UpstreamTryHandler { InnerHandler = handler }, provider.Retry) };
         var relayed = new UpstreamHeadersHandler { InnerHandler = limited };
-        return new HttpClient(relayed, disposeHandler: true)
+        HttpMessageHandler outer = provider.Type == ProviderKind.Anthropic ? new AnthropicVersionHandler { InnerHandler = relayed } : relayed;
+        return new HttpClient(outer, disposeHandler: true)
         {
             Timeout = TimeSpan.FromSeconds(provider.TimeoutSeconds ?? DefaultTimeoutSeconds),
         };

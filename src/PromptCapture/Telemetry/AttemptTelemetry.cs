@@ -86,11 +86,11 @@ internal sealed class AttemptTelemetry
     }
 
     /// <summary>
-    /// Wraps a stream so the attempt's span is current while the upstream is read (the HTTP try and its traceparent
+    /// (Called only when <see cref="GatewayTelemetry.On"/>.) Wraps a stream so the attempt's span is current while the upstream is read (the HTTP try and its traceparent
     /// hang under it), times the first chunk, folds the answer's attributes and ends the span with the stream.
     /// </summary>
     public static IAsyncEnumerable<ExchangeUpdate> Observe(ExchangeTarget target, ExchangeRequest request, Func<IAsyncEnumerable<ExchangeUpdate>> stream) =>
-        GatewayTelemetry.On ? new ObservedStream(target, request, stream) : stream();
+        new ObservedStream(target, request, stream);
 
     /// <summary>The stream wrapper; the attempt starts when enumeration starts, as the upstream call does.</summary>
     private sealed class ObservedStream(ExchangeTarget target, ExchangeRequest request, Func<IAsyncEnumerable<ExchangeUpdate>> stream)

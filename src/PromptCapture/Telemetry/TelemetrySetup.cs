@@ -21,6 +21,17 @@ public static class TelemetrySetup
         || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"])
         || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]);
 
+    /// <summary>One line for serve's start-up log: where OTLP goes (no user info, no headers), or off.</summary>
+    public static string Describe(IConfiguration configuration)
+    {
+        if (!IsConfigured(configuration))
+            return "off (set OTEL_EXPORTER_OTLP_ENDPOINT to export traces and metrics)";
+        var endpoint = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] ?? configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] ?? configuration["OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"]!;
+        if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
+            endpoint = uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        return $"exporting traces and metrics over OTLP ({configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] ?? "grpc"}) to {endpoint}";
+    }
+
     /// <summary>Adds tracing and metrics with the OTLP exporter when configured; returns whether it did.</summary>
     public static bool AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
     {

@@ -4,8 +4,8 @@ namespace PromptCapture.Telemetry;
 
 /// <summary>
 /// One span per upstream HTTP try, below the retry policy, so every retry shows as its own child of the attempt;
-/// the socket handler then sends this span's W3C traceparent upstream, carrying the client's trace on. Passes the
-/// request straight through when nothing listens.
+/// the try sends its own span's W3C traceparent upstream, carrying the client's trace on. Passes the request
+/// straight through when nothing listens.
 /// </summary>
 internal sealed class UpstreamTryHandler : DelegatingHandler
 {
@@ -27,6 +27,14 @@ internal sealed class UpstreamTryHandler : DelegatingHandler
         if (resend > 0 && GatewayTelemetry.Retries.Enabled)
             GatewayTelemetry.Retries.Add(1, new TagList { { GenAi.ProviderName, provider } });
         using var span = GatewayTelemetry.Source.StartActivity(request.Method.Method, ActivityKind.Client);
+        if (span is not null)
+        {
+            request.Headers.Remove("traceparent");
+            request.Headers.Remove("tracestate");
+            request.Headers.TryAddWithoutValidation("traceparent", span.Id);
+            if (span.TraceStateString is { Length: > 0 } state)
+                request.Headers.TryAddWithoutValidation("tracestate", state);
+        }
         if (span is { IsAllDataRequested: true })
         {
             span.SetTag("http.request.method", request.Method.Method);

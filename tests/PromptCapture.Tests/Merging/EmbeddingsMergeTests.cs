@@ -80,6 +80,21 @@ public sealed class EmbeddingsMergeTests : IDisposable
         merge.Should().Throw<MergeException>().WithMessage("*is not an llm embeddings database*");
     }
 
+    /// <summary>`merge --embeddings` on the command line reports the counts; a second run adds nothing.</summary>
+    [Fact]
+    public async Task Merge_command_merges_embeddings_databases()
+    {
+        var second = SecondMachine();
+        var target = _folder.File("embeddings.db");
+
+        var first = await PromptCapture.Tests.Cli.CliRun.RunAsync(_folder.Path, null, "merge", "--embeddings", Reference, second, "--into", target);
+        var again = await PromptCapture.Tests.Cli.CliRun.RunAsync(_folder.Path, null, "merge", "--embeddings", Reference, second, "--into", target);
+
+        first.ExitCode.Should().Be(0, first.Stderr);
+        first.Stdout.Should().Contain("2 collections added, 6 embeddings added, 1 updated, 3 already there");
+        again.Stdout.Should().Contain("0 collections added, 0 embeddings added, 0 updated, 10 already there");
+    }
+
     /// <summary>Removes the folder.</summary>
     public void Dispose() => _folder.Dispose();
 }

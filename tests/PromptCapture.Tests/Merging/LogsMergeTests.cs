@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FluentAssertions;
 using PromptCapture.Capture.Store.Merging;
+using PromptCapture.Capture.Store.Writing;
 using PromptCapture.Capture.Store.Reading;
 using PromptCapture.Exchange;
 using PromptCapture.Tests.Capture;
@@ -58,6 +59,43 @@ public sealed class LogsMergeTests : IDisposable
         conversation.Select(e => e.Response).Should().Equal("Percy", "Wallace", "Sid");
         conversation.Select(e => e.Prompt).Should().Equal("Name a pelican", "And a walrus?", "A seal?");
         Db.Rows(Target, "SELECT t.tip_message_hash = (SELECT tip_message_hash FROM turns ORDER BY id DESC LIMIT 1) AS ok FROM threads t")[0]["ok"].Should().Be(1L);
+    }
+
+    /// <summary>
+    /// A reasoning model's answer comes back from the client without its reasoning, so the second instance stored a
+    /// differently hashed copy; the first instance's echo alias still joins the halves into one thread.
+    /// </summary>
+    [Fact]
+    public void Conversation_joins_through_an_answer_echoed_without_its_reasoning()
+    {
+        MergeFiles.Write(A, Turn([User("Think of a pelican name")], Reasoned("Pelicans are dignified.", "Percy")));
+        MergeFiles.Write(B, Turn([User("Think of a pelican name"), Assistant("Percy"), User("And a walrus?")], Assistant("Wallace")));
+
+        var report = new LogsMerger().Merge([A, B], Target);
+
+        report.ThreadsJoined.Should().Be(1);
+        Db.Rows(Target, "SELECT count(*) AS n FROM threads")[0]["n"].Should().Be(1L);
+        new LogReader(Target).ReadLatest(0).Select(e => e.Response).Should().Equal("Percy", "Wallace");
+    }
+
+    /// <summary>
+    /// The second instance got the history with a different second question than the first instance's thread went on
+    /// with: it stays a thread of its own, recorded as a fork of the first, as llm records a branched conversation.
+    /// </summary>
+    [Fact]
+    public void A_history_that_went_another_way_becomes_a_fork()
+    {
+        MergeFiles.Write(A, Turn([User("Name a pelican")], Assistant("Percy")),
+            Turn([User("Name a pelican"), Assistant("Percy"), User("And a walrus?")], Assistant("Wallace")));
+        MergeFiles.Write(B, Turn([User("Name a pelican"), Assistant("Percy"), User("And a seal?")], Assistant("Sid")));
+
+        var report = new LogsMerger().Merge([A, B], Target);
+
+        report.ThreadsJoined.Should().Be(0);
+        var threads = Db.Rows(Target, "SELECT id, forked_from FROM threads ORDER BY id");
+        threads.Should().HaveCount(2);
+        threads[1]["forked_from"].Should().Be(threads[0]["id"]);
+        Db.Rows(Target, "SELECT count(*) AS n FROM turns WHERE thread_id = $t".Replace("$t", $"'{threads[0]["id"]}'"))[0]["n"].Should().Be(2L);
     }
 
     /// <summary>Merging the instances one run at a time, the later half first, still ends in one thread.</summary>
@@ -127,6 +165,46 @@ public sealed class LogsMergeTests : IDisposable
     private static List<string> Entries(string path) =>
         JsonDocument.Parse(new LogReader(path).ReadLatestJson(0)).RootElement.EnumerateArray()
             .Select(e => System.Text.RegularExpressions.Regex.Replace(e.GetRawText(), "\"(id|tool_id)\": [0-9]+", "\"$1\": 0")).ToList();
+
+    /// <summary>
+    /// llm 0.31's rows (a response with a conversation, a tool and a tool call), which llm 0.32 still shows, come along
+    /// once: the legacy full-text index finds them, and the tool id is mapped to the target's numbering.
+    /// </summary>
+    [Fact]
+    public void Legacy_responses_come_along_once_with_their_tool_calls()
+    {
+        MergeFiles.Write(Target, Turn([User("already here")], Assistant("yes")), Turn([User("weather?")], Assistant("sunny"), tools: [WeatherTool]));
+        MergeFiles.Write(A);
+        using (var connection = MergeFiles.Open(A))
+        {
+            connection.Execute(null, "INSERT INTO conversations (id, name, model) VALUES ('01j0000000000000000000conv', 'old chat', 'gpt-4o')");
+            connection.Execute(null, """
+                INSERT INTO tools (hash, name, description, input_schema, plugin) VALUES ('legacyhash', 'lookup', 'Looks up.', '{}', NULL)
+                """);
+            connection.Execute(null, """
+                INSERT INTO responses (id, model, prompt, system, prompt_json, options_json, response, response_json, conversation_id,
+                    duration_ms, datetime_utc, input_tokens, output_tokens)
+                VALUES ('01j0000000000000000000resp', 'gpt-4o', 'an old walrus question', NULL, NULL, '{}', 'an old answer', NULL,
+                    '01j0000000000000000000conv', 5, '2024-06-01T10:00:00', 3, 4)
+                """);
+            connection.Execute(null, """
+                INSERT INTO tool_calls (response_id, tool_id, name, arguments, tool_call_id)
+                VALUES ('01j0000000000000000000resp', (SELECT id FROM tools WHERE hash = 'legacyhash'), 'lookup', '{}', 'call_1')
+                """);
+            PromptCapture.Capture.Store.Writing.SqliteCommands.ForgetPrepared(connection);
+        }
+
+        var first = new LogsMerger().Merge([A], Target);
+        var second = new LogsMerger().Merge([A], Target);
+
+        first.ResponsesAdded.Should().Be(1);
+        second.ResponsesAdded.Should().Be(0);
+        Db.Rows(Target, "SELECT count(*) AS n FROM tool_calls")[0]["n"].Should().Be(1L);
+        Db.Rows(Target, "SELECT t.hash FROM tool_calls c JOIN tools t ON t.id = c.tool_id")[0]["hash"].Should().Be("legacyhash");
+        Db.Rows(Target, "SELECT count(*) AS n FROM responses_fts WHERE responses_fts MATCH 'walrus'")[0]["n"].Should().Be(1L);
+        Db.Rows(Target, "SELECT r.response, c.name FROM responses r JOIN conversations c ON c.id = r.conversation_id").Single()["name"].Should().Be("old chat");
+        MergeFiles.IntegrityProblems(Target).Should().BeEmpty();
+    }
 
     /// <summary>Attachments, our request rows (who asked, through which front door) and captured failures come along.</summary>
     [Fact]

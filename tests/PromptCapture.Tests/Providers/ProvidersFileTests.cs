@@ -56,6 +56,7 @@ public sealed class ProvidersFileTests
     [InlineData("""{"defaultModel":"a","providers":[{"name":"p","type":"echo","models":[{"alias":"a"}]}]}""", "models[0].model")]
     [InlineData("""{"providers":[{"name":"p","type":"echo","models":[{"alias":"a","model":"m"}]}]}""", "defaultModel")]
     [InlineData("""{"defaultModel":"a","providers":[{"name":"p","type":"azure-openai","endpoint":"https://x","models":[{"alias":"a","model":"m"}]}]}""", "apiKeyEnv")]
+    [InlineData("""{"defaultModel":"a","providers":[{"name":"p","type":"anthropic","models":[{"alias":"a","model":"m"}]}]}""", "apiKeyEnv")]
     public void Missing_field_is_named(string json, string field) => Failure(json).Should().Contain($"\"{field}\"");
 
     /// <summary>A default model that is no alias is refused.</summary>
@@ -63,6 +64,17 @@ public sealed class ProvidersFileTests
     public void Default_model_must_be_an_alias() =>
         Failure("""{"defaultModel":"zzz","providers":[{"name":"p","type":"echo","models":[{"alias":"a","model":"m"}]}]}""")
             .Should().Contain("defaultModel").And.Contain("zzz");
+
+    /// <summary>An anthropic provider needs no endpoint (Anthropic's API is the default) but its key variable; a given endpoint must still be http(s).</summary>
+    [Fact]
+    public void Anthropic_provider_defaults_its_endpoint()
+    {
+        var file = ProvidersFileLoader.Parse("""{"defaultModel":"c","providers":[{"name":"anthropic","type":"anthropic","apiKeyEnv":"ANTHROPIC_API_KEY","models":[{"alias":"c","model":"claude-x"}]}]}""", Source);
+        file.Providers![0].Type.Should().Be("anthropic");
+        file.Providers[0].Endpoint.Should().BeNull();
+        Failure("""{"defaultModel":"c","providers":[{"name":"p","type":"anthropic","endpoint":"api.anthropic.com","apiKeyEnv":"K","models":[{"alias":"c","model":"m"}]}]}""")
+            .Should().Contain("\"endpoint\"");
+    }
 
     /// <summary>A relative or non-http endpoint is refused.</summary>
     [Fact]

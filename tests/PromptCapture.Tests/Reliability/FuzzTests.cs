@@ -63,10 +63,10 @@ public sealed class FuzzTests
     }
 
     /// <summary>Cuts the text at a random point.</summary>
-    private static string Truncate(string text, Random random) => text[..random.Next(text.Length)];
+    internal static string Truncate(string text, Random random) => text[..random.Next(text.Length)];
 
     /// <summary>Overwrites a few bytes with random ones.</summary>
-    private static byte[] FlipBytes(byte[] bytes, Random random)
+    internal static byte[] FlipBytes(byte[] bytes, Random random)
     {
         for (var k = 0; k < 1 + random.Next(4); k++)
             bytes[random.Next(bytes.Length)] = (byte)random.Next(256);

@@ -38,8 +38,12 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
             var asked = Resolve(registry, request.Model);
             var id = MessageFactory.NewId("msg");
             var stream = request.Stream == true;
+            var candidates = registry.Candidates(asked);
             var exchange = MessagesExchangeBuilder.Build(request, Client(context, stream, id), startedUtc, startTimestamp);
-            await FallbackLoop.RunAsync(registry.Candidates(asked), context, logger, route => stream
+            // The client's own body is kept only when some candidate speaks Anthropic natively.
+            if (candidates.Any(r => r.Service is IPassThroughService native && native.Accepts(ExchangePassThrough.AnthropicMessages)))
+                exchange = exchange with { PassThrough = PassThrough(context, request) };
+            await FallbackLoop.RunAsync(candidates, context, logger, route => stream
                 ? StreamAsync(context, route, exchange, id, asked.Alias)
                 : CompleteAsync(context, route, exchange, id, asked.Alias)).ConfigureAwait(false);
         }
@@ -63,10 +67,14 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
         try
         {
             var request = await ReadAsync(context).ConfigureAwait(false);
-            Resolve(catalog.Current, request.Model);
+            var route = Resolve(catalog.Current, request.Model);
             var messages = ContentTranslator.Translate(request.System, request.Messages);
             var tools = ToolTranslator.Translate(request.Tools);
-            var count = new TokenCount { InputTokens = TokenEstimate.Count(messages, tools.Captured) };
+            var passThrough = PassThrough(context, request);
+            long? counted = route.Service is IPassThroughService native && native.Accepts(passThrough.Protocol)
+                ? await CountNativeAsync(native, passThrough, route, context.RequestAborted).ConfigureAwait(false)
+                : null;
+            var count = new TokenCount { InputTokens = counted ?? TokenEstimate.Count(messages, tools.Captured) };
             context.Response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(context.Response.Body, count, MessagesJson.Context.TokenCount, context.RequestAborted).ConfigureAwait(false);
         }
@@ -78,6 +86,50 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
             await FailAsync(context, error).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The upstream's own count, its failures translated like any upstream call's; null when the upstream cannot count
+    /// (an Anthropic-compatible server without count_tokens answers 404 or 405, or fails), so the estimate answers instead.
+    /// </summary>
+    private async Task<long?> CountNativeAsync(IPassThroughService native, ExchangePassThrough body, ModelRoute route, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await native.CountTokensAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var translated = UpstreamErrorTranslator.Translate(error, route, cancellationToken);
+            if (translated is UpstreamErrorException { Status: 404 or 405 } or UpstreamUnavailableException)
+            {
+                FrontDoorLog.Failed(logger, $"count_tokens fell back to the estimate: {translated.Message}");
+                return null;
+            }
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// The client's request as it came, for an anthropic provider: every top-level field (unknown ones too) and the
+    /// anthropic-version and anthropic-beta headers.
+    /// </summary>
+    private static ExchangePassThrough PassThrough(HttpContext context, MessagesRequest request)
+    {
+        var element = JsonSerializer.SerializeToElement(request, MessagesJson.Context.MessagesRequest);
+        var body = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+            body[property.Name] = property.Value;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in ForwardedHeaders)
+        {
+            if (context.Request.Headers[name].ToString() is { Length: > 0 } value)
+                headers[name] = value;
+        }
+        return new ExchangePassThrough(ExchangePassThrough.AnthropicMessages, body, headers);
+    }
+
+    /// <summary>Headers a native Anthropic provider receives as the client sent them.</summary>
+    private static readonly string[] ForwardedHeaders = ["anthropic-version", "anthropic-beta"];
 
     /// <summary>Reads and checks the body (a JSON object naming a model).</summary>
     internal static async Task<MessagesRequest> ReadAsync(HttpContext context)
@@ -105,6 +157,12 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         context.Response.Headers[ChatCompletionsEndpoint.ServedByHeader] = route.Alias;
+        if (answer.NativeJson is { } native)
+        {
+            // Anthropic's own message, thinking signatures and all; only the id and model are the gateway's.
+            await context.Response.WriteAsync(Rewrite(native, id, alias), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         await JsonSerializer.SerializeAsync(context.Response.Body, MessageFactory.Create(id, alias, answer), MessagesJson.Context.MessageObject, context.RequestAborted).ConfigureAwait(false);
     }
 
@@ -122,12 +180,18 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
         ClientDetails.RelayUpstreamHeaders(context, UpstreamHeaders.Current);
         context.Response.Headers[ChatCompletionsEndpoint.ServedByHeader] = route.Alias;
         var sse = new SseWriter(context, MessagesJson.Context.Options);
+        // A native Anthropic upstream's events are relayed as they came (only message_start's id and model rewritten).
+        var native = hasUpdate && updates.Current.Native is not null;
         try
         {
-            await WriteAsync(sse, translator.Start()).ConfigureAwait(false);
+            if (!native)
+                await WriteAsync(sse, translator.Start()).ConfigureAwait(false);
             while (hasUpdate)
             {
-                await WriteAsync(sse, translator.Translate(updates.Current)).ConfigureAwait(false);
+                if (updates.Current.Native is var (name, json))
+                    await sse.WriteRawAsync(NativeEvent(name, name == "message_start" ? Rewrite(json, id, alias) : json)).ConfigureAwait(false);
+                else
+                    await WriteAsync(sse, translator.Translate(updates.Current)).ConfigureAwait(false);
                 hasUpdate = await NextAsync(updates, sse, aborted).ConfigureAwait(false);
             }
         }
@@ -138,8 +202,30 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
             await sse.WriteErrorAsync(body.Name, (MessagesEvent)body, MessagesJson.Context.MessagesEvent).ConfigureAwait(false);
             return;
         }
-        await WriteAsync(sse, translator.Finish()).ConfigureAwait(false);
+        if (!native)
+            await WriteAsync(sse, translator.Finish()).ConfigureAwait(false);
     }
+
+    /// <summary>One SSE event from a name and its JSON text.</summary>
+    private static byte[] NativeEvent(string name, string json) => System.Text.Encoding.UTF8.GetBytes($"event: {name}\ndata: {json}\n\n");
+
+    /// <summary>
+    /// An Anthropic message (or message_start event) with the gateway's id and the alias as model, so the client sees
+    /// the same ids whichever provider served it.
+    /// </summary>
+    private static string Rewrite(string json, string id, string alias)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json);
+        var message = node?["message"] as System.Text.Json.Nodes.JsonObject ?? node as System.Text.Json.Nodes.JsonObject;
+        if (message is null)
+            return json;
+        message["id"] = id;
+        message["model"] = alias;
+        return node!.ToJsonString(RelayOptions);
+    }
+
+    /// <summary>Writes relayed JSON with non-ASCII text kept as UTF-8, as the rest of the wire JSON is.</summary>
+    private static readonly JsonSerializerOptions RelayOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The next update; while the upstream is silent for a ping interval, a ping goes out.</summary>
     private static async Task<bool> NextAsync(IAsyncEnumerator<ExchangeUpdate> updates, SseWriter sse, CancellationToken cancellationToken)

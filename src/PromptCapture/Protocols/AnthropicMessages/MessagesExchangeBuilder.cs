@@ -15,7 +15,7 @@ namespace PromptCapture.Protocols.AnthropicMessages;
 public static class MessagesExchangeBuilder
 {
     /// <summary>The exchange for <paramref name="request"/>; throws InvalidRequestException naming the field.</summary>
-    public static ExchangeRequest Build(MessagesRequest request, ExchangeClient client, DateTimeOffset startedUtc, long startTimestamp, bool requireMaxTokens = true)
+    public static ExchangeRequest Build(MessagesRequest request, ExchangeClient client, DateTimeOffset startedUtc, long startTimestamp)
     {
         var messages = ContentTranslator.Translate(request.System, request.Messages);
         var settings = new OpenAIPromptExecutionSettings();
@@ -29,7 +29,7 @@ public static class MessagesExchangeBuilder
             extra["max_tokens"] = max;
             options.Add(new("max_tokens", JsonSerializer.SerializeToElement(max, MessagesJson.Context.Int32)));
         }
-        else if (requireMaxTokens)
+        else
         {
             throw new InvalidRequestException("max_tokens: Field required.", "max_tokens", "missing_required_parameter");
         }

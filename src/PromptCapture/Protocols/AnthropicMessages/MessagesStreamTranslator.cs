@@ -27,9 +27,6 @@ public sealed class MessagesStreamTranslator(string id, string model)
     private int _index = -1;
     private int _toolIndex = -1;
 
-    /// <summary>The answer folded so far.</summary>
-    public ExchangeAnswer Answer => _answer.Build();
-
     /// <summary>message_start (empty content, zero usage until the end) and a first ping, as Anthropic opens a stream.</summary>
     public IReadOnlyList<MessagesEvent> Start() =>
     [

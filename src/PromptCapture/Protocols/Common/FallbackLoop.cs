@@ -17,7 +17,9 @@ public static class FallbackLoop
     public static async Task RunAsync(IReadOnlyList<ModelRoute> candidates, HttpContext context, ILogger logger, Func<ModelRoute, Task> attempt)
     {
         // The request's span and metrics (null when nothing listens); the client's traceparent continues its trace.
-        var telemetry = RequestTelemetry.Begin(candidates[0].Alias, context.Request.Headers.TraceParent, context.Request.Headers.TraceState);
+        var telemetry = GatewayTelemetry.On
+            ? RequestTelemetry.Begin(candidates[0].Alias, context.Request.Headers.TraceParent, context.Request.Headers.TraceState)
+            : null;
         try
         {
             for (var i = 0; ; i++)

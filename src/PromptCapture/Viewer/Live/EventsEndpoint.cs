@@ -27,7 +27,8 @@ internal sealed class EventsEndpoint(CaptureWatcher watcher, IHostApplicationLif
         try
         {
             await context.Response.WriteAsync("retry: 2000\n\n", token).ConfigureAwait(false);
-            await WriteMarkAsync(context, watcher.Current(), token).ConfigureAwait(false);
+            if (await CurrentAsync(token).ConfigureAwait(false) is { } current)
+                await WriteMarkAsync(context, current, token).ConfigureAwait(false);
             while (!token.IsCancellationRequested)
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -48,11 +49,37 @@ internal sealed class EventsEndpoint(CaptureWatcher watcher, IHostApplicationLif
         {
             // The tab closed or the gateway is stopping: the stream simply ends.
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+    }
+
+    /// <summary>
+    /// The newest mark for a new listener. The file can be busy for a moment (the gateway switching a copied llm file
+    /// to WAL, a migration), so the read is tried again for a couple of seconds before the stream relies on the
+    /// watcher's own loop, which delivers a mark as soon as it can read one.
+    /// </summary>
+    private async Task<CaptureMark?> CurrentAsync(CancellationToken token)
+    {
+        for (var attempt = 0; ; attempt++)
         {
-            // The first read failed (file replaced or locked): the browser reconnects after the retry delay.
+            try
+            {
+                return watcher.Current();
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException) when (attempt < FirstReadAttempts)
+            {
+                await Task.Delay(FirstReadPause, token).ConfigureAwait(false);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException)
+            {
+                return null;
+            }
         }
     }
+
+    /// <summary>Tries of the first read before leaving it to the watcher's loop.</summary>
+    private const int FirstReadAttempts = 20;
+
+    /// <summary>Pause between those tries.</summary>
+    private static readonly TimeSpan FirstReadPause = TimeSpan.FromMilliseconds(100);
 
     /// <summary>One "capture" event with the mark as JSON.</summary>
     private static async Task WriteMarkAsync(HttpContext context, CaptureMark mark, CancellationToken token)

@@ -109,4 +109,16 @@ public class MessagesErrorTests
         status.Should().Be(404);
         MessagesHttp.Error(body).Type.Should().Be("not_found_error");
     }
+
+    /// <summary>GET on the POST-only /v1/messages is answered in Anthropic's shape, not with an empty body.</summary>
+    [Fact]
+    public async Task Wrong_method_on_messages_is_an_anthropic_error()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        using var response = await h.Http.GetAsync("/v1/messages");
+        var text = await response.Content.ReadAsStringAsync();
+
+        ((int)response.StatusCode).Should().BeOneOf(404, 405);
+        MessagesHttp.Error(System.Text.Json.JsonDocument.Parse(text).RootElement).Type.Should().Be("not_found_error");
+    }
 }

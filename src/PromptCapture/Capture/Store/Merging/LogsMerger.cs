@@ -257,6 +257,7 @@ public sealed class LogsMerger(int batchSize = 500, int busyTimeoutMs = 30_000)
             new Dictionary<string, Func<object?, object?>> { ["instance_id"] = source.Instances.Map });
         copy.CopyChildren(tx, "turn_search", "turn_id = $id", turnKey, noMap, exclude: ["id"]);
         copy.CopyChildren(tx, "prompt_capture_requests", "turn_id = $id", turnKey, noMap);
+        copy.CopyChildren(tx, "prompt_capture_responses", "turn_id = $id", turnKey, noMap);
     }
 
     /// <summary>

@@ -23,7 +23,9 @@ internal static class ThreadJoiner
     ];
 
     /// <summary>
-    /// The thread of the nearest earlier turn whose answer this turn's history passes through, when that thread ends
+    /// The thread of the nearest earlier turn whose answer this turn's history passes through (as stored, or as the
+    /// client echoed it back: an answer with reasoning comes back without it, which prompt_capture_message_aliases
+    /// records), when that thread ends
     /// there or goes on along this turn's own path; a thread that went on differently makes this turn a fork of it.
     /// With no earlier turn, the thread of the nearest later turn that continues from this turn's answer.
     /// </summary>
@@ -35,11 +37,16 @@ internal static class ThreadJoiner
                     UNION ALL
                     SELECT m.parent_hash, up.depth + 1 FROM messages m JOIN up ON m.hash = up.hash
                     WHERE m.parent_hash IS NOT NULL
+                ),
+                candidates(hash, depth) AS (
+                    SELECT hash, depth FROM up
+                    UNION ALL
+                    SELECT a.message_hash, up.depth FROM up JOIN prompt_capture_message_aliases a ON a.echo_hash = up.hash
                 )
-                SELECT t.thread_id, up.hash, th.tip_message_hash FROM up
-                JOIN turns t ON t.tip_message_hash = up.hash
+                SELECT t.thread_id, c.hash, th.tip_message_hash FROM candidates c
+                JOIN turns t ON t.tip_message_hash = c.hash
                 JOIN threads th ON th.id = t.thread_id
-                ORDER BY up.depth, t.id DESC
+                ORDER BY c.depth, t.id DESC
                 LIMIT 1
                 """, ("$hash", parentHash)) is [var earlier])
         {

@@ -12,8 +12,20 @@ public sealed class CaptureStoreOptions
     /// <summary>Upper bound of the retry backoff while the database is locked or unwritable.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many records may wait for the writer before new ones are dropped (never blocking requests).</summary>
+    /// <summary>
+    /// How many waiting records memory keeps; past it (or past <see cref="MemoryBudgetBytes"/>) the writer reads them
+    /// back from the journal, and only without a journal are they dropped (never blocking requests).
+    /// </summary>
     public int QueueCapacity { get; init; } = 10_000;
+
+    /// <summary>
+    /// Bytes of waiting records memory keeps (encoded, attachments included), so a few huge requests during a database
+    /// lock cannot drive the process to gigabytes.
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>How long stop waits for the database to take what is queued; what is left stays in the journal.</summary>
+    public TimeSpan StopDrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Masks secrets (provider and gateway keys) in captured text before it is stored; returns its argument when

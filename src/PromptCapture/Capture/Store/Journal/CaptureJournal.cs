@@ -1,0 +1,276 @@
+using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
+
+namespace PromptCapture.Capture.Store.Journal;
+
+/// <summary>Where one journaled record lies, so the writer can read it back when it was not kept in memory.</summary>
+/// <param name="Segment">The segment file holding it.</param>
+/// <param name="Offset">Offset of its payload in the file.</param>
+/// <param name="Length">Payload length in bytes.</param>
+/// <param name="Sequence">Its place in journal order (1, 2, ...), by which commits are acknowledged.</param>
+internal sealed record JournalLocation(JournalSegment Segment, long Offset, int Length, long Sequence);
+
+/// <summary>One segment file: an append-only run of framed records.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Handle">The open handle; its lock tells other processes the segment is in use.</param>
+internal sealed class JournalSegment(string Path, SafeFileHandle Handle)
+{
+    /// <summary>The file.</summary>
+    public string Path { get; } = Path;
+    /// <summary>The open handle.</summary>
+    public SafeFileHandle Handle { get; } = Handle;
+    /// <summary>Bytes written so far (the next frame's offset).</summary>
+    public long Length { get; set; }
+    /// <summary>Sequence number of the last record appended, 0 when none.</summary>
+    public long LastSequence { get; set; }
+}
+
+/// <summary>
+/// The capture journal: an append-only log of capture records in segment files beside the database, written on the
+/// request path before the answer is complete so a process crash loses nothing, fsynced in batches by a background
+/// flusher (a power loss can cost the last <see cref="FlushInterval"/>), and cut segment by segment once the writer
+/// has committed every record in them. Segments left by a process that died are replayed at the next start.
+/// </summary>
+internal sealed class CaptureJournal : IDisposable
+{
+    /// <summary>A segment is closed and a new one started past this size, so committed ones can be deleted.</summary>
+    internal const long SegmentBytes = 16L * 1024 * 1024;
+
+    /// <summary>How often written records are forced to disk; the window a power loss (not a crash) can cost.</summary>
+    internal static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>File name ending of segments.</summary>
+    private const string Extension = ".pcj";
+
+    /// <summary>Frame header: payload length (4 bytes) and a check word (4 bytes) that a torn or zeroed tail fails.</summary>
+    private const int HeaderBytes = 8;
+
+    /// <summary>Mixed into the check word so zeros never pass as a frame.</summary>
+    private const uint Magic = 0x50434A31; // "PCJ1"
+
+    /// <summary>Guards appends, rotation and the segment list.</summary>
+    private readonly Lock _lock = new();
+
+    /// <summary>This process's segments not yet deleted, oldest first; the last one is being appended to.</summary>
+    private readonly List<JournalSegment> _segments = [];
+
+    /// <summary>Stops the flusher.</summary>
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>The background fsync loop.</summary>
+    private readonly Task _flusher;
+
+    /// <summary>Numbers this process's segment files.</summary>
+    private int _segmentNumber;
+
+    /// <summary>Sequence number of the last record appended.</summary>
+    private long _sequence;
+
+    /// <summary>Highest sequence number the writer has committed.</summary>
+    private long _committed;
+
+    /// <summary>1 when something was written since the last fsync.</summary>
+    private int _dirty;
+
+    /// <summary>Creates the folder, takes over segments no live process holds, and opens a fresh segment.</summary>
+    private CaptureJournal(string directory, List<JournalSegment> orphans)
+    {
+        Directory = directory;
+        Orphans = orphans;
+        _segments.Add(NewSegment());
+        _flusher = Task.Run(FlushLoopAsync);
+    }
+
+    /// <summary>The journal folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Segments a previous process left (oldest first), to replay before anything new; held locked by us.</summary>
+    public IReadOnlyList<JournalSegment> Orphans { get; }
+
+    /// <summary>The journal folder of a database: beside it, named after it.</summary>
+    public static string DirectoryFor(string databasePath) => databasePath + ".capture-journal";
+
+    /// <summary>Opens (creating) the journal of <paramref name="databasePath"/>.</summary>
+    public static CaptureJournal Open(string databasePath)
+    {
+        var directory = DirectoryFor(databasePath);
+        System.IO.Directory.CreateDirectory(directory);
+        var orphans = new List<JournalSegment>();
+        foreach (var path in System.IO.Directory.GetFiles(directory, "*" + Extension).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                // An exclusive lock succeeds only when no running process has the segment open.
+                var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                orphans.Add(new JournalSegment(path, handle) { Length = RandomAccess.GetLength(handle) });
+            }
+            catch (IOException)
+            {
+                // Another gateway on the same database is using it: that process writes it.
+            }
+        }
+        return new CaptureJournal(directory, orphans);
+    }
+
+    /// <summary>
+    /// Appends one record and returns where it is; the bytes are in the OS before this returns (so a crash of this
+    /// process keeps them), on disk within <see cref="FlushInterval"/>. Thread-safe; never waits for fsync.
+    /// </summary>
+    public JournalLocation Append(ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Magic ^ (uint)payload.Length);
+        lock (_lock)
+        {
+            var segment = _segments[^1];
+            if (segment.Length > 0 && segment.Length + HeaderBytes + payload.Length > SegmentBytes)
+            {
+                segment = NewSegment();
+                _segments.Add(segment);
+            }
+            var offset = segment.Length;
+            RandomAccess.Write(segment.Handle, header, offset);
+            RandomAccess.Write(segment.Handle, payload, offset + HeaderBytes);
+            segment.Length = offset + HeaderBytes + payload.Length;
+            segment.LastSequence = ++_sequence;
+            Volatile.Write(ref _dirty, 1);
+            return new JournalLocation(segment, offset + HeaderBytes, payload.Length, _sequence);
+        }
+    }
+
+    /// <summary>Reads a record back (one the memory cache did not keep).</summary>
+    public static byte[] Read(JournalLocation location)
+    {
+        var bytes = new byte[location.Length];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(location.Segment.Handle, bytes.AsSpan(read), location.Offset + read);
+            if (n <= 0)
+                throw new IOException($"The capture journal {location.Segment.Path} ends before a record it holds.");
+            read += n;
+        }
+        return bytes;
+    }
+
+    /// <summary>
+    /// The writer has committed every record up to <paramref name="sequence"/>: segments holding only such records
+    /// are deleted (the current one too once it is big enough to be worth starting afresh).
+    /// </summary>
+    public void Committed(long sequence)
+    {
+        lock (_lock)
+        {
+            _committed = Math.Max(_committed, sequence);
+            var current = _segments[^1];
+            if (current.LastSequence <= _committed && current.Length >= SegmentBytes / 16)
+                _segments.Add(NewSegment());
+            while (_segments.Count > 1 && _segments[0].LastSequence <= _committed)
+            {
+                DeleteSegment(_segments[0]);
+                _segments.RemoveAt(0);
+            }
+        }
+    }
+
+    /// <summary>The payloads of an orphaned segment in order, stopping at a torn tail (a write cut by the crash).</summary>
+    public static IEnumerable<byte[]> ReadAll(JournalSegment segment)
+    {
+        var header = new byte[HeaderBytes];
+        for (long offset = 0; offset + HeaderBytes <= segment.Length;)
+        {
+            if (RandomAccess.Read(segment.Handle, header, offset) < HeaderBytes)
+                yield break;
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+            var check = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
+            if (length <= 0 || check != (Magic ^ (uint)length) || offset + HeaderBytes + length > segment.Length)
+                yield break;
+            yield return Read(new JournalLocation(segment, offset + HeaderBytes, length, 0));
+            offset += HeaderBytes + length;
+        }
+    }
+
+    /// <summary>Removes an orphaned segment once everything in it is in the database.</summary>
+    public static void DeleteSegment(JournalSegment segment)
+    {
+        File.Delete(segment.Path);
+        segment.Handle.Dispose();
+    }
+
+    /// <summary>Forces everything written to disk now (also what stop does before it returns).</summary>
+    public void Flush()
+    {
+        if (Interlocked.Exchange(ref _dirty, 0) == 0)
+            return;
+        JournalSegment[] segments;
+        lock (_lock)
+            segments = [.. _segments];
+        foreach (var segment in segments)
+        {
+            try
+            {
+                RandomAccess.FlushToDisk(segment.Handle);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Deleted meanwhile: its records are committed.
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops the flusher and syncs; segments with uncommitted records stay for the next start, the rest are deleted.
+    /// </summary>
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _flusher.Wait(TimeSpan.FromSeconds(5));
+        Flush();
+        lock (_lock)
+        {
+            foreach (var segment in _segments)
+            {
+                if (segment.LastSequence <= _committed)
+                    DeleteSegment(segment);
+                else
+                    segment.Handle.Dispose();
+            }
+            _segments.Clear();
+        }
+        _stop.Dispose();
+    }
+
+    /// <summary>Every few milliseconds, fsync what was written; the request path never waits for it.</summary>
+    private async Task FlushLoopAsync()
+    {
+        using var timer = new PeriodicTimer(FlushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    Flush();
+                }
+                catch (IOException)
+                {
+                    // A full or failing disk: the next tick tries again; the records are still in the OS's cache.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>A new segment file, named so that names sort in creation order across processes.</summary>
+    private JournalSegment NewSegment()
+    {
+        var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfffffff}-{Environment.ProcessId}-{++_segmentNumber:D6}{Extension}";
+        var path = Path.Combine(Directory, name);
+        // FileShare.Read: a shared lock, so another process's Open sees the segment is in use.
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+        return new JournalSegment(path, handle);
+    }
+}
