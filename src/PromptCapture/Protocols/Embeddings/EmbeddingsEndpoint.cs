@@ -158,10 +158,10 @@ public sealed class EmbeddingsEndpoint(ModelCatalog catalog, Capture.Embeddings.
     {
         if (!body.TryGetProperty("encoding_format", out var value) || value.ValueKind == JsonValueKind.Null)
             return false;
-        return value.GetString() switch
+        return (value.ValueKind == JsonValueKind.String ? value.GetString() : null) switch
         {
-            "float" when value.ValueKind == JsonValueKind.String => false,
-            "base64" when value.ValueKind == JsonValueKind.String => true,
+            "float" => false,
+            "base64" => true,
             _ => throw new InvalidRequestException("encoding_format: must be 'float' or 'base64'.", "encoding_format", "invalid_value"),
         };
     }

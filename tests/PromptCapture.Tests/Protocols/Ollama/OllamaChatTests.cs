@@ -202,6 +202,23 @@ public class OllamaChatTests
         lines[0].GetProperty("error").GetString().Should().NotBeNullOrEmpty();
     }
 
+    /// <summary>An upstream stream that breaks after its first chunks ends the NDJSON answer with an {"error":...} line and no done object.</summary>
+    [Fact]
+    public async Task Broken_upstream_stream_ends_with_an_error_line()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        h.Upstream.DefaultReply = new FakeReply { Content = "one two three four", CutAfterChunks = 3, ChunkDelay = TimeSpan.FromMilliseconds(100) };
+        var (status, _, lines) = await h.Http.PostOllamaAsync("/api/chat", """{"model":"fake-chat","messages":[{"role":"user","content":"x"}]}""");
+        status.Should().Be(200);
+        lines.Should().HaveCountGreaterThan(1);
+        lines[^1].GetProperty("error").GetString().Should().NotBeNullOrEmpty();
+        lines.Where(IsDone).Should().BeEmpty();
+        lines[0].GetProperty("message").GetProperty("content").GetString().Should().NotBeNullOrEmpty();
+    }
+
+    /// <summary>Whether an NDJSON line is a final done object.</summary>
+    private static bool IsDone(JsonElement line) => line.TryGetProperty("done", out var done) && done.ValueKind == JsonValueKind.True;
+
     /// <summary>Whether an NDJSON line carries tool calls.</summary>
     private static bool HasToolCalls(JsonElement line) => line.GetProperty("message").TryGetProperty("tool_calls", out _);
 }

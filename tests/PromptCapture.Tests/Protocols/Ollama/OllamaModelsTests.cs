@@ -63,7 +63,7 @@ public class OllamaModelsTests
         var (status, _, lines) = await h.Http.PostOllamaAsync("/api/show", """{"model":"fake-chat:latest"}""");
         status.Should().Be(200);
         var show = lines.Should().ContainSingle().Subject;
-        show.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()).Should().Contain(["completion", "tools"]);
+        show.GetProperty("capabilities").EnumerateArray().Select(c => c.GetString()).Should().Equal("completion", "tools");
         show.GetProperty("modelfile").GetString().Should().Contain("upstream-chat-model");
         show.GetProperty("model_info").GetProperty("general.architecture").GetString().Should().NotBeNullOrEmpty();
         var (byName, _, _) = await h.Http.PostOllamaAsync("/api/show", """{"name":"fake-chat"}""");
@@ -84,6 +84,31 @@ public class OllamaModelsTests
         badLines[0].EnumerateObject().Select(p => p.Name).Should().Equal("error");
         var (missing, _, _) = await h.Http.PostOllamaAsync("/api/show", "{}");
         missing.Should().Be(400);
+    }
+
+    /// <summary>With a gateway key set, every /api route needs it (Bearer or x-api-key) and refuses in Ollama's shape; / stays open for liveness.</summary>
+    [Fact]
+    public async Task Api_routes_need_the_gateway_key_when_one_is_set()
+    {
+        await using var h = await GatewayHarness.StartAsync(apiKeys: ["gw-key-123"]);
+        foreach (var path in new[] { "/api/tags", "/api/ps", "/api/version" })
+        {
+            var (status, body) = await h.Http.GetOllamaAsync(path);
+            status.Should().Be(401, path);
+            body.GetProperty("error").GetString().Should().Contain("gateway API key");
+        }
+        var (chat, _, lines) = await h.Http.PostOllamaAsync("/api/chat", """{"model":"fake-chat","messages":[{"role":"user","content":"x"}]}""");
+        chat.Should().Be(401);
+        lines[0].GetProperty("error").GetString().Should().NotBeNullOrEmpty();
+        h.Upstream.Requests.Should().BeEmpty();
+        (await h.Http.GetStringAsync("/")).Should().Be("Ollama is running");
+
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/tags");
+        bearer.Headers.Authorization = new("Bearer", "gw-key-123");
+        ((int)(await h.Http.SendAsync(bearer)).StatusCode).Should().Be(200);
+        using var header = new HttpRequestMessage(HttpMethod.Post, "/api/chat") { Content = new StringContent("""{"model":"fake-chat","stream":false,"messages":[{"role":"user","content":"x"}]}""") };
+        header.Headers.Add("x-api-key", "gw-key-123");
+        ((int)(await h.Http.SendAsync(header)).StatusCode).Should().Be(200);
     }
 
     /// <summary>An unknown /api route answers in Ollama's shape rather than OpenAI's.</summary>
