@@ -16,6 +16,7 @@ internal static class ServeCommand
         var port = new Option<int?>(ServeSettings.Port.Flag) { Description = ServeSettings.Port.Help };
         var providers = CommonOptions.Providers();
         var db = CommonOptions.Database();
+        var embeddingsDb = new Option<string?>(ServeSettings.EmbeddingsDatabase.Flag) { Description = ServeSettings.EmbeddingsDatabase.Help };
         var noLog = new Option<bool>(ServeSettings.NoLog.Flag) { Description = ServeSettings.NoLog.Help };
         var envFile = CommonOptions.EnvFile();
         var maxBody = new Option<int?>(ServeSettings.MaxBodyMb.Flag) { Description = ServeSettings.MaxBodyMb.Help };
@@ -34,6 +35,7 @@ internal static class ServeCommand
               promptcapture serve --port 11435
               promptcapture serve --providers ./providers.json --db ./captures.db
               promptcapture serve --no-log
+              promptcapture serve --embeddings-db ./embeddings.db
               promptcapture serve --host 0.0.0.0 --api-key my-gateway-key --allowed-host gateway.lan
               promptcapture serve --allowed-origin http://localhost:5173
               promptcapture serve --no-viewer
@@ -41,7 +43,7 @@ internal static class ServeCommand
               curl http://127.0.0.1:11435/v1/chat/completions -H 'Content-Type: application/json' -d '{"model":"echo","messages":[{"role":"user","content":"hi"}]}'
             """)
         {
-            host, port, providers, db, noLog, envFile, maxBody, apiKeys, allowedHosts, allowedOrigins, viewer, noViewer,
+            host, port, providers, db, embeddingsDb, noLog, envFile, maxBody, apiKeys, allowedHosts, allowedOrigins, viewer, noViewer,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(new ServeFlags
         {
@@ -49,6 +51,7 @@ internal static class ServeCommand
             Port = parse.GetValue(port),
             Providers = parse.GetValue(providers),
             Database = parse.GetValue(db),
+            EmbeddingsDatabase = parse.GetValue(embeddingsDb),
             NoLog = CommonOptions.Switch(parse, noLog),
             MaxBodyMb = parse.GetValue(maxBody),
             ApiKeys = parse.GetValue(apiKeys) ?? [],

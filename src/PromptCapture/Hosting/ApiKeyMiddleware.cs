@@ -1,5 +1,6 @@
 using PromptCapture.Protocols.AnthropicMessages;
 using PromptCapture.Protocols.Common;
+using PromptCapture.Protocols.Ollama;
 
 namespace PromptCapture.Hosting;
 
@@ -19,10 +20,12 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IReadOnlyList<string>
     public Task InvokeAsync(HttpContext context)
     {
         var headers = context.Request.Headers;
-        if (!_keys.Any || !context.Request.Path.StartsWithSegments("/v1") || _keys.MatchesBearer(headers.Authorization.ToString())
+        if (!_keys.Any || !(context.Request.Path.StartsWithSegments("/v1") || OllamaErrors.IsOllamaPath(context.Request.Path)) || _keys.MatchesBearer(headers.Authorization.ToString())
             || (headers.TryGetValue(AnthropicKeyHeader, out var key) && key.ToString() is { Length: > 0 } k && _keys.Matches(k)))
             return next(context);
         const string message = "Missing or incorrect gateway API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>' with a key given to serve --api-key or PROMPT_CAPTURE_API_KEY.";
+        if (OllamaErrors.IsOllamaPath(context.Request.Path))
+            return OllamaErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, message);
         if (MessagesErrors.IsMessagesPath(context.Request.Path))
             return MessagesErrors.WriteAsync(context, StatusCodes.Status401Unauthorized, MessagesErrors.Error("authentication_error", message));
         return ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, "invalid_api_key");

@@ -68,6 +68,12 @@ public static class GatewayApp
         builder.Services.AddSingleton<MessagesEndpoint>();
         builder.Services.AddSingleton<Protocols.Ollama.OllamaEndpoint>();
         builder.Services.AddSingleton<Protocols.Ollama.OllamaModelsEndpoint>();
+        builder.Services.AddSingleton<Protocols.Embeddings.EmbeddingsEndpoint>();
+        builder.Services.AddSingleton<Protocols.OpenAICompletions.CompletionsEndpoint>();
+        builder.Services.AddSingleton(sp => new Capture.Embeddings.EmbeddingStore(
+            sp.GetRequiredService<CaptureStore>(), options.EmbeddingsDatabasePath, sp.GetRequiredService<ILogger<Capture.Embeddings.EmbeddingStore>>()));
+        builder.Services.AddSingleton<Capture.Embeddings.IEmbeddingSink>(sp => sp.GetRequiredService<Capture.Embeddings.EmbeddingStore>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Capture.Embeddings.EmbeddingStore>());
         builder.Services.AddSingleton<ModelsEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton(new HostRules(options.Host, options.AllowedHosts, options.AllowedOrigins));

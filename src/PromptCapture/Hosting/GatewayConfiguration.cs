@@ -35,6 +35,7 @@ internal static class GatewayConfiguration
     {
         var defaults = new GatewayOptions();
         var database = Text(flags.Database, sources, ServeSettings.Database);
+        var embeddings = Text(flags.EmbeddingsDatabase, sources, ServeSettings.EmbeddingsDatabase);
         var maxBodyMb = Number(flags.MaxBodyMb, sources, ServeSettings.MaxBodyMb, 1, 100_000);
         return defaults with
         {
@@ -42,6 +43,7 @@ internal static class GatewayConfiguration
             Port = Number(flags.Port, sources, ServeSettings.Port, 0, 65535) ?? defaults.Port,
             ProvidersPath = locations.ProvidersFile(Text(flags.Providers, sources, ServeSettings.Providers) is { } p ? ExpandHome(p) : null),
             DatabasePath = database is null ? defaults.DatabasePath : Path.GetFullPath(ExpandHome(database), locations.WorkingDirectory),
+            EmbeddingsDatabasePath = embeddings is null ? null : Path.GetFullPath(ExpandHome(embeddings), locations.WorkingDirectory),
             NoLog = flags.NoLog ?? Switch(sources.Find(ServeSettings.NoLog.Variable)) ?? defaults.NoLog,
             MaxBodyBytes = maxBodyMb is { } mb ? mb * 1024L * 1024 : defaults.MaxBodyBytes,
             ApiKeys = flags.ApiKeys.Count > 0 ? Keys(flags.ApiKeys) : Keys(sources.Find(ServeSettings.ApiKey.Variable)?.Text.Split(',') ?? []),

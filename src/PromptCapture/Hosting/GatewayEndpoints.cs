@@ -22,6 +22,8 @@ public static class GatewayEndpoints
         var health = app.ServiceProvider.GetRequiredService<HealthEndpoint>();
         var ollama = app.ServiceProvider.GetRequiredService<OllamaEndpoint>();
         var ollamaModels = app.ServiceProvider.GetRequiredService<OllamaModelsEndpoint>();
+        var embeddings = app.ServiceProvider.GetRequiredService<Protocols.Embeddings.EmbeddingsEndpoint>();
+        var completions = app.ServiceProvider.GetRequiredService<Protocols.OpenAICompletions.CompletionsEndpoint>();
         app.MapPost("/v1/chat/completions", (HttpContext c) => chat.HandleAsync(c));
         app.MapPost("/v1/responses", (HttpContext c) => responses.CreateAsync(c));
         app.MapGet("/v1/responses/{id}", (HttpContext c, string id) => responses.GetAsync(c, id));
@@ -38,6 +40,10 @@ public static class GatewayEndpoints
         app.MapPost("/api/show", (HttpContext c) => ollamaModels.ShowAsync(c));
         app.MapPost("/api/chat", (HttpContext c) => ollama.ChatAsync(c));
         app.MapPost("/api/generate", (HttpContext c) => ollama.GenerateAsync(c));
+        app.MapPost("/v1/embeddings", (HttpContext c) => embeddings.OpenAIAsync(c));
+        app.MapPost("/v1/completions", (HttpContext c) => completions.HandleAsync(c));
+        app.MapPost("/api/embed", (HttpContext c) => embeddings.EmbedAsync(c));
+        app.MapPost("/api/embeddings", (HttpContext c) => embeddings.LegacyAsync(c));
         app.MapMethods("/health", read, () => Results.Text("{\"status\":\"ok\"}", "application/json"));
         app.MapMethods("/health/ready", read, (HttpContext c) => health.ReadyAsync(c));
         ViewerEndpoints.Map(app);

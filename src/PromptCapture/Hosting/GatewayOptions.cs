@@ -30,6 +30,8 @@ public sealed record GatewayOptions
     public string? DatabasePath { get; init; }
     /// <summary>Turns capture off.</summary>
     public bool NoLog { get; init; }
+    /// <summary>Where embeddings are stored (llm's embeddings.db); null means embeddings.db beside the capture database.</summary>
+    public string? EmbeddingsDatabasePath { get; init; }
     /// <summary>Largest accepted request body, in bytes (images make bodies big).</summary>
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyMb * 1024L * 1024;
     /// <summary>Keys clients must send as a bearer token on /v1 routes; empty means no gateway auth.</summary>

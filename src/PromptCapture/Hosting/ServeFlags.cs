@@ -11,6 +11,8 @@ internal sealed record ServeFlags
     public string? Providers { get; init; }
     /// <summary>--db.</summary>
     public string? Database { get; init; }
+    /// <summary>--embeddings-db.</summary>
+    public string? EmbeddingsDatabase { get; init; }
     /// <summary>--no-log (or --no-log false).</summary>
     public bool? NoLog { get; init; }
     /// <summary>--max-body-mb.</summary>

@@ -25,6 +25,10 @@ internal static class ServeSettings
     public static readonly ServeSetting Database = new("--db", "PROMPT_CAPTURE_DB",
         "Capture database", "llm's logs.db, as `llm logs path` prints");
 
+    /// <summary>--embeddings-db / PROMPT_CAPTURE_EMBEDDINGS_DB.</summary>
+    public static readonly ServeSetting EmbeddingsDatabase = new("--embeddings-db", "PROMPT_CAPTURE_EMBEDDINGS_DB",
+        "Where embeddings are captured (llm's embeddings.db format)", "embeddings.db beside the capture database");
+
     /// <summary>--no-log / PROMPT_CAPTURE_NO_LOG.</summary>
     public static readonly ServeSetting NoLog = new("--no-log", "PROMPT_CAPTURE_NO_LOG",
         "Capture nothing (variable: 1, true, yes or on)", null);
@@ -62,5 +66,5 @@ internal static class ServeSettings
         $"./.env, else {ConfigLocations.DisplayConfigDirectory}/.env");
 
     /// <summary>All of them, in the order help and README list them.</summary>
-    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, NoLog, MaxBodyMb, ApiKey, AllowedHost, AllowedOrigin, Viewer, NoViewer, EnvFile];
+    public static IReadOnlyList<ServeSetting> All { get; } = [Host, Port, Providers, Database, EmbeddingsDatabase, NoLog, MaxBodyMb, ApiKey, AllowedHost, AllowedOrigin, Viewer, NoViewer, EnvFile];
 }

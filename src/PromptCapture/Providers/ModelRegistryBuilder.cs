@@ -30,7 +30,10 @@ public static class ModelRegistryBuilder
             foreach (var model in provider.Models!)
             {
                 var service = http is null && provider.Type != ProviderKind.Echo ? null : CreateService(provider, model, key, http);
-                routes.Add(new ModelRoute(model.Alias!, provider.Name!, model.Model!, provider.ApiKeyEnv, service, model.Fallbacks ?? [], redactor));
+                routes.Add(new ModelRoute(model.Alias!, provider.Name!, model.Model!, provider.ApiKeyEnv, service, model.Fallbacks ?? [], redactor)
+                {
+                    Embeddings = service is null ? null : EmbeddingServices.Factory(provider, model, key, http),
+                });
             }
         }
         return new ModelRegistry(file.DefaultModel!, routes, DateTimeOffset.UtcNow, clients, redactor);

@@ -1,4 +1,5 @@
 using Microsoft.SemanticKernel.ChatCompletion;
+using Microsoft.SemanticKernel.Embeddings;
 using PromptCapture.Exchange;
 
 namespace PromptCapture.Providers;
@@ -22,4 +23,9 @@ public sealed record ModelRoute(
 {
     /// <summary>The attempt's target as capture records it, made once per route rather than per request.</summary>
     public ExchangeTarget Target { get; } = new(Alias, Provider, UpstreamModel);
+
+    /// <summary>Makes the SK embedding service of this alias for a requested dimension count (null: the model's own); null when the key is missing.</summary>
+#pragma warning disable CS0618 // SK 1.82's connectors only offer embeddings through this (obsolete-marked) interface.
+    public Func<int?, ITextEmbeddingGenerationService>? Embeddings { get; init; }
+#pragma warning restore CS0618
 }

@@ -46,6 +46,50 @@ public sealed class FakeUpstream : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/chat/completions", HandleAsync);
         _app.MapPost("/openai/deployments/{deployment}/chat/completions", HandleAsync);
+        _app.MapPost("/v1/embeddings", EmbeddingsAsync);
+    }
+
+    /// <summary>The vector the fake returns for input number <paramref name="index"/>: [length of text, index + 0.5, 0.25, ...] up to the dimensions asked.</summary>
+    public static float[] FakeVector(string text, int index, int dimensions = 3) =>
+        Enumerable.Range(0, dimensions).Select(i => i switch { 0 => (float)text.Length, 1 => index + 0.5f, _ => 0.25f }).ToArray();
+
+    /// <summary>POST /v1/embeddings: a vector per input (see <see cref="FakeVector"/>), float or base64 as asked, and usage.</summary>
+    private async Task EmbeddingsAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync();
+        var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
+        Requests.Enqueue(new RecordedRequest(context.Request.Path + context.Request.QueryString, headers, body));
+        var reply = _script.TryDequeue(out var next) ? next : DefaultReply;
+        if (reply.ErrorStatus is { } status)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(new JsonObject
+            {
+                ["error"] = new JsonObject { ["message"] = reply.ErrorMessage, ["type"] = "invalid_request_error", ["param"] = null, ["code"] = "fake_error" },
+            }.ToJsonString());
+            return;
+        }
+        var json = JsonNode.Parse(body)!;
+        var inputs = json["input"] is JsonArray list ? list.Select(i => i!.GetValue<string>()).ToList() : [json["input"]!.GetValue<string>()];
+        var dimensions = json["dimensions"]?.GetValue<int>() ?? 3;
+        var base64 = json["encoding_format"]?.GetValue<string>() == "base64";
+        var data = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var vector = FakeVector(inputs[i], i, dimensions);
+            JsonNode embedding = base64
+                ? JsonValue.Create(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan())))
+                : new JsonArray(vector.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = embedding });
+        }
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new JsonObject
+        {
+            ["object"] = "list", ["data"] = data, ["model"] = json["model"]!.GetValue<string>(),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = inputs.Count * 2, ["total_tokens"] = inputs.Count * 2 },
+        }.ToJsonString());
     }
 
     /// <summary>Starts a fake upstream on a free loopback port.</summary>

@@ -139,6 +139,16 @@ public sealed class GatewayConfigurationTests : IDisposable
         flag.Should().Throw<SettingException>().WithMessage("--allowed-host 'a/b'*");
     }
 
+    /// <summary>--embeddings-db beats PROMPT_CAPTURE_EMBEDDINGS_DB, relative to the working folder; neither means beside logs.db (null).</summary>
+    [Fact]
+    public void Embeddings_database_flag_and_variable_set_the_path()
+    {
+        Resolve(new ServeFlags(), [], []).EmbeddingsDatabasePath.Should().BeNull();
+        Resolve(new ServeFlags { EmbeddingsDatabase = "emb.db" }, new() { ["PROMPT_CAPTURE_EMBEDDINGS_DB"] = "/env/emb.db" }, []).EmbeddingsDatabasePath
+            .Should().Be(Path.Combine(Locations.WorkingDirectory, "emb.db"));
+        Resolve(new ServeFlags(), new() { ["PROMPT_CAPTURE_EMBEDDINGS_DB"] = "/env/emb.db" }, []).EmbeddingsDatabasePath.Should().Be("/env/emb.db");
+    }
+
     /// <summary>A relative --db is taken from the folder the command was typed in; ~ in a variable means home, as a shell would expand it.</summary>
     [Fact]
     public void Relative_and_home_paths_are_made_absolute()

@@ -25,6 +25,13 @@ public static class OllamaErrors
         await JsonSerializer.SerializeAsync(context.Response.Body, body, OllamaJson.Context.OllamaError, context.RequestAborted).ConfigureAwait(false);
     }
 
+    /// <summary>Writes a given status and message.</summary>
+    public static async Task WriteAsync(HttpContext context, int status, string message)
+    {
+        ErrorResponses.Reset(context, status);
+        await JsonSerializer.SerializeAsync(context.Response.Body, new OllamaError { Error = message }, OllamaJson.Context.OllamaError, context.RequestAborted).ConfigureAwait(false);
+    }
+
     /// <summary>Ollama's 404 for a model it does not have, worded as Ollama words it.</summary>
     public static ResourceNotFoundException ModelNotFound(string? model) =>
         new($"model \"{model}\" not found, try pulling it first", "model", "model_not_found");

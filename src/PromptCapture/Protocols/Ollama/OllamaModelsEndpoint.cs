@@ -57,7 +57,7 @@ public sealed class OllamaModelsEndpoint(ModelCatalog catalog, ILogger<OllamaMod
                 Modelfile = $"# Served by PromptCapture from provider {route.Provider}\nFROM {route.UpstreamModel}\n",
                 Details = Details(route),
                 ModelInfo = info,
-                Capabilities = ["completion", "tools", "vision", "thinking"],
+                Capabilities = Capabilities(route),
                 ModifiedAt = Rfc3339(registry.LoadedAt),
             };
             await WriteAsync(context, show, OllamaJson.Context.OllamaShowResponse).ConfigureAwait(false);
@@ -71,6 +71,14 @@ public sealed class OllamaModelsEndpoint(ModelCatalog catalog, ILogger<OllamaMod
             await OllamaErrors.WriteAsync(context, error).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// What clients may offer for the alias: providers.json names no capabilities, so only what every chat model
+    /// serves (completion, tools); an upstream model named as an embedding model reports embedding instead. Vision and
+    /// thinking are not claimed, as most aliases cannot back them.
+    /// </summary>
+    internal static List<string> Capabilities(ModelRoute route) =>
+        route.UpstreamModel.Contains("embed", StringComparison.OrdinalIgnoreCase) ? ["embedding"] : ["completion", "tools"];
 
     /// <summary>One alias as an Ollama model entry.</summary>
     private static OllamaModelEntry Entry(ModelRoute route, string? modified, string? expires)
