@@ -85,6 +85,8 @@ public static class GatewayApp
         // OpenTelemetry traces and metrics over OTLP, only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
         Telemetry.TelemetrySetup.AddGatewayTelemetry(builder.Services, builder.Configuration);
         var app = builder.Build();
+        var liveCatalog = app.Services.GetRequiredService<ModelCatalog>();
+        Telemetry.GatewayTelemetry.Redact = text => liveCatalog.Current.Redactor.Redact(text);
         // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
         app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());
         app.UseMiddleware<ApiKeyMiddleware>(options.ApiKeys);

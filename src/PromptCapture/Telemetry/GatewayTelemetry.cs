@@ -12,6 +12,13 @@ public static class GatewayTelemetry
     /// <summary>The name of the ActivitySource and the Meter, as exporters subscribe to them.</summary>
     public const string Name = "PromptCapture";
 
+    /// <summary>
+    /// Masks known keys in text that goes into spans (message contents when opted in, error messages), as the
+    /// database gets it; set by the host from its live registry. Process-wide: with several gateways in one process
+    /// the last one started decides.
+    /// </summary>
+    public static Func<string, string> Redact { get; set; } = static text => text;
+
     /// <summary>The source of request, attempt and upstream-try spans.</summary>
     public static readonly ActivitySource Source = new(Name, Version());
 

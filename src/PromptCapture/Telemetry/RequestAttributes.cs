@@ -134,6 +134,6 @@ internal static class RequestAttributes
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
             write(writer);
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        return GatewayTelemetry.Redact(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 }

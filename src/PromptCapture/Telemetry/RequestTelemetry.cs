@@ -177,6 +177,10 @@ public sealed class RequestTelemetry
         return (status, type);
     }
 
-    /// <summary>Failure messages went through the provider's redactor already; this is the last guard for the span.</summary>
-    private static string Redacted(string message) => message.Length > 500 ? message[..500] : message;
+    /// <summary>The last guard for the span: known keys masked (before cutting, so no half key survives), then cut to 500.</summary>
+    private static string Redacted(string message)
+    {
+        var masked = GatewayTelemetry.Redact(message);
+        return masked.Length > 500 ? masked[..500] : masked;
+    }
 }
