@@ -204,11 +204,7 @@ public sealed class CompletionsEndpoint(ModelCatalog catalog, ChatKernel kernel,
     /// <summary>The non-streamed text_completion object.</summary>
     private static void Completion(Utf8JsonWriter w, string id, string model, List<(string Text, string? Finish, ExchangeUsage? Usage)> answers)
     {
-        w.WriteStartObject();
-        w.WriteString("id", id);
-        w.WriteString("object", "text_completion");
-        w.WriteNumber("created", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        w.WriteString("model", model);
+        Header(w, id, model, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
         w.WriteStartArray("choices");
         for (var i = 0; i < answers.Count; i++)
         {
@@ -232,11 +228,7 @@ public sealed class CompletionsEndpoint(ModelCatalog catalog, ChatKernel kernel,
     /// <summary>One streamed chunk: a text piece, or the finish reason with empty text.</summary>
     private static void Chunk(Utf8JsonWriter w, string id, string model, long created, string text, string? finish)
     {
-        w.WriteStartObject();
-        w.WriteString("id", id);
-        w.WriteString("object", "text_completion");
-        w.WriteNumber("created", created);
-        w.WriteString("model", model);
+        Header(w, id, model, created);
         w.WriteStartArray("choices");
         w.WriteStartObject();
         w.WriteString("text", text);
@@ -254,11 +246,7 @@ public sealed class CompletionsEndpoint(ModelCatalog catalog, ChatKernel kernel,
     /// <summary>The usage chunk stream_options.include_usage asks for: no choices, the counts.</summary>
     private static void UsageChunk(Utf8JsonWriter w, string id, string model, long created, ExchangeUsage? usage)
     {
-        w.WriteStartObject();
-        w.WriteString("id", id);
-        w.WriteString("object", "text_completion");
-        w.WriteNumber("created", created);
-        w.WriteString("model", model);
+        Header(w, id, model, created);
         w.WriteStartArray("choices");
         w.WriteEndArray();
         w.WriteStartObject("usage");
@@ -267,6 +255,16 @@ public sealed class CompletionsEndpoint(ModelCatalog catalog, ChatKernel kernel,
         w.WriteNumber("total_tokens", usage?.TotalTokens ?? 0);
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    /// <summary>Opens a text_completion object with its id, object, created and model.</summary>
+    private static void Header(Utf8JsonWriter w, string id, string model, long created)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", id);
+        w.WriteString("object", "text_completion");
+        w.WriteNumber("created", created);
+        w.WriteString("model", model);
     }
 
     /// <summary>Writes one JSON value (as an SSE data line when <paramref name="sse"/>) and flushes.</summary>

@@ -6,11 +6,11 @@ using Xunit;
 
 namespace PromptCapture.Tests.Protocols.Embeddings;
 
-/// <summary>Embeddings captured into an embeddings.db as llm 0.32 writes it (Fixtures/embeddings holds one written by llm).</summary>
+/// <summary>Embeddings captured into an embeddings.db as llm 0.32 writes it (Fixtures/llm-0.32/embeddings holds one written by llm).</summary>
 public class EmbeddingStoreTests
 {
     /// <summary>The llm-written reference database and its schema dump, copied from llm 0.32's own Collection code.</summary>
-    private static string Fixture(string name) => Path.Combine(RepoRoot.Find(), "tests", "PromptCapture.Tests", "Fixtures", "embeddings", name);
+    private static string Fixture(string name) => Path.Combine(RepoRoot.Find(), "tests", "PromptCapture.Tests", "Fixtures", "llm-0.32", "embeddings", name);
 
     /// <summary>Every table and index definition of a database, in name order.</summary>
     private static List<string> SchemaOf(string path) =>
