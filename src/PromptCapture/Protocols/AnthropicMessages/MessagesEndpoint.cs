@@ -260,16 +260,6 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
     }
 
     /// <summary>Logs a failure and answers it in Anthropic's shape (quietly when the client has left).</summary>
-    internal async Task FailAsync(HttpContext context, Exception error)
-    {
-        FrontDoorLog.Failure(logger, error, FrontDoor);
-        try
-        {
-            await MessagesErrors.WriteAsync(context, error).ConfigureAwait(false);
-        }
-        catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
-        {
-            FrontDoorLog.ClientLeft(logger);
-        }
-    }
+    internal Task FailAsync(HttpContext context, Exception error)
+        => FailureAnswer.WriteAsync(context, error, logger, FrontDoor, MessagesErrors.WriteAsync);
 }

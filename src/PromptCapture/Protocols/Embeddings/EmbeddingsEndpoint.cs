@@ -97,18 +97,8 @@ public sealed class EmbeddingsEndpoint(ModelCatalog catalog, Capture.Embeddings.
         }
         catch (Exception error)
         {
-            FrontDoorLog.Failure(logger, error, FrontDoor);
-            try
-            {
-                if (shape == Shape.OpenAI)
-                    await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
-                else
-                    await OllamaErrors.WriteAsync(context, error).ConfigureAwait(false);
-            }
-            catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
-            {
-                FrontDoorLog.ClientLeft(logger);
-            }
+            await FailureAnswer.WriteAsync(context, error, logger, FrontDoor,
+                shape == Shape.OpenAI ? ErrorResponses.WriteAsync : OllamaErrors.WriteAsync).ConfigureAwait(false);
         }
     }
 

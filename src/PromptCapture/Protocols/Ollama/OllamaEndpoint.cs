@@ -84,15 +84,7 @@ public sealed class OllamaEndpoint(ModelCatalog catalog, ChatKernel kernel, ILog
         catch (Exception error)
         {
             ClientDetails.RelayUpstreamHeaders(context, upstreamHeaders);
-            FrontDoorLog.Failure(logger, error, FrontDoor);
-            try
-            {
-                await OllamaErrors.WriteAsync(context, error).ConfigureAwait(false);
-            }
-            catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
-            {
-                FrontDoorLog.ClientLeft(logger);
-            }
+            await FailureAnswer.WriteAsync(context, error, logger, FrontDoor, OllamaErrors.WriteAsync).ConfigureAwait(false);
         }
     }
 

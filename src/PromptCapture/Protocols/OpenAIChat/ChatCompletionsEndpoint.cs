@@ -49,16 +49,8 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, ChatKernel ker
         }
         catch (Exception error)
         {
-            FrontDoorLog.Failure(logger, error, FrontDoor);
             ClientDetails.RelayUpstreamHeaders(context, upstreamHeaders);
-            try
-            {
-                await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
-            }
-            catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
-            {
-                FrontDoorLog.ClientLeft(logger);
-            }
+            await FailureAnswer.WriteAsync(context, error, logger, FrontDoor, ErrorResponses.WriteAsync).ConfigureAwait(false);
         }
     }
 

@@ -77,15 +77,7 @@ public sealed class CompletionsEndpoint(ModelCatalog catalog, ChatKernel kernel,
         catch (Exception error)
         {
             ClientDetails.RelayUpstreamHeaders(context, upstreamHeaders);
-            FrontDoorLog.Failure(logger, error, FrontDoor);
-            try
-            {
-                await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
-            }
-            catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
-            {
-                FrontDoorLog.ClientLeft(logger);
-            }
+            await FailureAnswer.WriteAsync(context, error, logger, FrontDoor, ErrorResponses.WriteAsync).ConfigureAwait(false);
         }
     }
 

@@ -172,16 +172,6 @@ public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, I
     }
 
     /// <summary>Logs a failure and answers it in OpenAI's shape (quietly when the client has left).</summary>
-    private async Task FailAsync(HttpContext context, Exception error)
-    {
-        FrontDoorLog.Failure(logger, error, FrontDoor);
-        try
-        {
-            await ErrorResponses.WriteAsync(context, error).ConfigureAwait(false);
-        }
-        catch (Exception writeError) when (writeError is OperationCanceledException or IOException)
-        {
-            FrontDoorLog.ClientLeft(logger);
-        }
-    }
+    private Task FailAsync(HttpContext context, Exception error)
+        => FailureAnswer.WriteAsync(context, error, logger, FrontDoor, ErrorResponses.WriteAsync);
 }
