@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using PromptCapture.Capture.Store.Schema;
 using PromptCapture.Capture.Store.Writing;
 
 namespace PromptCapture.Capture.Embeddings;
@@ -16,20 +17,6 @@ public sealed class EmbeddingStore : BackgroundService, IEmbeddingSink
 {
     /// <summary>The file name llm uses, beside logs.db.</summary>
     public const string FileName = "embeddings.db";
-
-    /// <summary>llm's embeddings schema as sqlite-utils writes it, statement by statement (sqlite_master keeps this text).</summary>
-    private static readonly string[] Schema =
-    [
-        "CREATE TABLE \"_sqlite_migrations\" (\n   \"id\" INTEGER PRIMARY KEY,\n   \"migration_set\" TEXT,\n   \"name\" TEXT,\n   \"applied_at\" TEXT\n)",
-        "CREATE UNIQUE INDEX \"idx__sqlite_migrations_migration_set_name\"\n    ON \"_sqlite_migrations\" (\"migration_set\", \"name\")",
-        "CREATE TABLE \"collections\" (\n   \"id\" INTEGER PRIMARY KEY,\n   \"name\" TEXT,\n   \"model\" TEXT\n)",
-        "CREATE UNIQUE INDEX \"idx_collections_name\"\n    ON \"collections\" (\"name\")",
-        "CREATE TABLE \"embeddings\" (\n   \"collection_id\" INTEGER REFERENCES \"collections\"(\"id\"),\n   \"id\" TEXT,\n   \"embedding\" BLOB,\n   \"content\" TEXT,\n   \"content_blob\" BLOB,\n   \"content_hash\" BLOB,\n   \"metadata\" TEXT,\n   \"updated\" INTEGER,\n   PRIMARY KEY (\"collection_id\", \"id\")\n)",
-        "CREATE INDEX \"idx_embeddings_content_hash\"\n    ON \"embeddings\" (\"content_hash\")",
-    ];
-
-    /// <summary>llm's embeddings migrations, recorded as applied so llm never tries to run them again.</summary>
-    private static readonly string[] Migrations = ["m001_create_tables", "m002_foreign_key", "m003_add_updated", "m004_store_content_hash", "m005_add_content_blob"];
 
     private readonly Channel<EmbeddingRecord> _queue = Channel.CreateBounded<EmbeddingRecord>(new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly ILogger<EmbeddingStore> _logger;
@@ -108,27 +95,7 @@ public sealed class EmbeddingStore : BackgroundService, IEmbeddingSink
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        using var check = connection.CreateCommand();
-        check.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'embeddings'";
-        if ((long)check.ExecuteScalar()! > 0)
-            return connection;
-        using var transaction = connection.BeginTransaction();
-        foreach (var statement in Schema)
-        {
-            using var create = connection.CreateCommand();
-            create.CommandText = statement;
-            create.ExecuteNonQuery();
-        }
-        var applied = DateTimeOffset.UtcNow.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture) + "+00:00";
-        foreach (var name in Migrations)
-        {
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('llm.embeddings', $name, $at)";
-            insert.Parameters.AddWithValue("$name", name);
-            insert.Parameters.AddWithValue("$at", applied);
-            insert.ExecuteNonQuery();
-        }
-        transaction.Commit();
+        EmbeddingsSchema.Ensure(connection);
         return connection;
     }
 

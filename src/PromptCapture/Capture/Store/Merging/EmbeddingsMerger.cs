@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using PromptCapture.Capture.Store.PythonCompat;
+using PromptCapture.Capture.Store.Schema;
 using PromptCapture.Capture.Store.Writing;
 
 namespace PromptCapture.Capture.Store.Merging;
@@ -22,46 +22,6 @@ public sealed record EmbeddingsMergeReport(long CollectionsAdded, long Embedding
 /// </summary>
 public sealed class EmbeddingsMerger(int batchSize = 500, int busyTimeoutMs = 30_000)
 {
-    /// <summary>llm's embeddings migrations, recorded in _sqlite_migrations so llm does not run them again.</summary>
-    private static readonly string[] Migrations =
-        ["m001_create_tables", "m002_foreign_key", "m003_add_updated", "m004_store_content_hash", "m005_add_content_blob"];
-
-    /// <summary>The schema llm 0.32 leaves after its five embeddings migrations (sqlite-utils' DDL).</summary>
-    private static readonly string[] Schema =
-    [
-        """
-        CREATE TABLE IF NOT EXISTS "_sqlite_migrations" (
-           "id" INTEGER PRIMARY KEY,
-           "migration_set" TEXT,
-           "name" TEXT,
-           "applied_at" TEXT
-        )
-        """,
-        """CREATE UNIQUE INDEX IF NOT EXISTS "idx__sqlite_migrations_migration_set_name" ON "_sqlite_migrations" ("migration_set", "name")""",
-        """
-        CREATE TABLE IF NOT EXISTS "collections" (
-           "id" INTEGER PRIMARY KEY,
-           "name" TEXT,
-           "model" TEXT
-        )
-        """,
-        """CREATE UNIQUE INDEX IF NOT EXISTS "idx_collections_name" ON "collections" ("name")""",
-        """
-        CREATE TABLE IF NOT EXISTS "embeddings" (
-           "collection_id" INTEGER REFERENCES "collections"("id"),
-           "id" TEXT,
-           "embedding" BLOB,
-           "content" TEXT,
-           "content_blob" BLOB,
-           "content_hash" BLOB,
-           "metadata" TEXT,
-           "updated" INTEGER,
-           PRIMARY KEY ("collection_id", "id")
-        )
-        """,
-        """CREATE INDEX IF NOT EXISTS "idx_embeddings_content_hash" ON "embeddings" ("content_hash")""",
-    ];
-
     /// <summary>The item columns copied (the collection id is the target's).</summary>
     private static readonly string[] ItemColumns = ["id", "embedding", "content", "content_blob", "content_hash", "metadata", "updated"];
 
@@ -86,7 +46,7 @@ public sealed class EmbeddingsMerger(int batchSize = 500, int busyTimeoutMs = 30
                 CheckModels(sources, sourcePaths);
             }
             using var target = MergeDatabase.OpenTarget(targetPath, busyTimeoutMs);
-            EnsureSchema(target.Connection);
+            EmbeddingsSchema.Ensure(target.Connection);
             long collections = 0, added = 0, updated = 0, known = 0;
             using var batches = new MergeBatches(target.Connection, batchSize);
             foreach (var source in sources)
@@ -207,20 +167,5 @@ public sealed class EmbeddingsMerger(int batchSize = 500, int busyTimeoutMs = 30
                 models.TryAdd(name, (model, paths[i]));
             }
         }
-    }
-
-    /// <summary>Creates llm's embeddings schema and records its migrations, in one transaction.</summary>
-    private static void EnsureSchema(SqliteConnection connection)
-    {
-        using var tx = connection.BeginTransaction(deferred: false);
-        foreach (var statement in Schema)
-            connection.Execute(tx, statement);
-        foreach (var name in Migrations)
-        {
-            connection.Execute(tx, """
-                INSERT OR IGNORE INTO "_sqlite_migrations" ("migration_set", "name", "applied_at") VALUES ('llm.embeddings', $name, $at)
-                """, ("$name", name), ("$at", PythonTime.Str(DateTimeOffset.UtcNow)));
-        }
-        tx.Commit();
     }
 }
