@@ -113,20 +113,6 @@ public class ClaudeCodeTests
         start.Environment["DISABLE_AUTOUPDATER"] = "1";
         start.Environment.Remove("ANTHROPIC_AUTH_TOKEN");
         start.Environment.Remove("CLAUDE_CONFIG_DIR");
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        return await AgentProcess.RunAsync(start, TimeSpan.FromSeconds(120));
     }
 }

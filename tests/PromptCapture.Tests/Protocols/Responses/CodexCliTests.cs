@@ -56,20 +56,6 @@ public class CodexCliTests
         start.Environment["CODEX_HOME"] = codexHome;
         start.Environment["HOME"] = codexHome;
         start.Environment.Remove("OPENAI_API_KEY");
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        return await AgentProcess.RunAsync(start, TimeSpan.FromSeconds(120));
     }
 }
