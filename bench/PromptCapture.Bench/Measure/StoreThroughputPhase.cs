@@ -87,7 +87,7 @@ internal static class StoreThroughputPhase
     /// <summary>Adds the index the thread lookup needs (ThreadResolver: WHERE tip_message_hash = $tip ORDER BY id DESC).</summary>
     private static void AddThreadTipIndex(string databasePath)
     {
-        using var connection = new SqliteConnection(CaptureStore.ConnectionString(databasePath));
+        using var connection = new SqliteConnection(WriterConnection.ConnectionString(databasePath));
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "CREATE INDEX IF NOT EXISTS bench_threads_tip ON threads(tip_message_hash, id)";
@@ -97,7 +97,7 @@ internal static class StoreThroughputPhase
     /// <summary>Whether some index on threads has tip_message_hash as its first column.</summary>
     private static bool HasThreadTipIndex(string databasePath)
     {
-        using var connection = new SqliteConnection(CaptureStore.ConnectionString(databasePath));
+        using var connection = new SqliteConnection(WriterConnection.ConnectionString(databasePath));
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1 FROM pragma_index_list('threads') AS l JOIN pragma_index_info(l.name) AS i WHERE i.seqno = 0 AND i.name = 'tip_message_hash'";

@@ -41,7 +41,7 @@ internal sealed class WalCheckpointer(string databasePath)
     {
         try
         {
-            using var connection = new SqliteConnection(CaptureStore.ConnectionString(databasePath));
+            using var connection = new SqliteConnection(WriterConnection.ConnectionString(databasePath));
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
