@@ -28,7 +28,7 @@ public sealed class JournalCodecTests
             ErrorMessage = "none",
         };
 
-        var back = JournalCodec.Decode(JournalCodec.Encode(record));
+        var back = JournalCodec.Decode(JournalCodec.EncodeFrame(record)[CaptureJournal.HeaderBytes..]);
 
         back.TurnId.Should().Be("01abc");
         back.Messages.Should().BeEquivalentTo(record.Messages);

@@ -43,7 +43,7 @@ internal sealed class CaptureJournal : IDisposable
     private const string Extension = ".pcj";
 
     /// <summary>Frame header: payload length (4 bytes) and a check word (4 bytes) that a torn or zeroed tail fails.</summary>
-    private const int HeaderBytes = 8;
+    internal const int HeaderBytes = 8;
 
     /// <summary>Mixed into the check word so zeros never pass as a frame.</summary>
     private const uint Magic = 0x50434A31; // "PCJ1"
@@ -71,6 +71,9 @@ internal sealed class CaptureJournal : IDisposable
 
     /// <summary>1 when something was written since the last fsync.</summary>
     private int _dirty;
+
+    /// <summary>Released when the journal turns dirty, so an idle flusher sleeps instead of waking every few milliseconds.</summary>
+    private readonly SemaphoreSlim _written = new(0);
 
     /// <summary>Creates the folder, takes over segments no live process holds, and opens a fresh segment.</summary>
     private CaptureJournal(string directory, List<JournalSegment> orphans)
@@ -113,29 +116,31 @@ internal sealed class CaptureJournal : IDisposable
     }
 
     /// <summary>
-    /// Appends one record and returns where it is; the bytes are in the OS before this returns (so a crash of this
+    /// Appends one frame (<see cref="HeaderBytes"/> of room, then the record; see <see cref="JournalCodec.EncodeFrame"/>)
+    /// in one write and returns where the record is; the bytes are in the OS before this returns (so a crash of this
     /// process keeps them), on disk within <see cref="FlushInterval"/>. Thread-safe; never waits for fsync.
     /// </summary>
-    public JournalLocation Append(ReadOnlySpan<byte> payload)
+    public JournalLocation Append(Span<byte> frame)
     {
-        Span<byte> header = stackalloc byte[HeaderBytes];
-        BinaryPrimitives.WriteInt32LittleEndian(header, payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], Magic ^ (uint)payload.Length);
+        var length = frame.Length - HeaderBytes;
+        BinaryPrimitives.WriteInt32LittleEndian(frame, length);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], Magic ^ (uint)length);
         lock (_lock)
         {
             var segment = _segments[^1];
-            if (segment.Length > 0 && segment.Length + HeaderBytes + payload.Length > SegmentBytes)
+            if (segment.Length > 0 && segment.Length + frame.Length > SegmentBytes)
             {
                 segment = NewSegment();
                 _segments.Add(segment);
             }
             var offset = segment.Length;
-            RandomAccess.Write(segment.Handle, header, offset);
-            RandomAccess.Write(segment.Handle, payload, offset + HeaderBytes);
-            segment.Length = offset + HeaderBytes + payload.Length;
+            // Under the lock, so frames never interleave and a crash can only tear the last one.
+            RandomAccess.Write(segment.Handle, frame, offset);
+            segment.Length = offset + frame.Length;
             segment.LastSequence = ++_sequence;
-            Volatile.Write(ref _dirty, 1);
-            return new JournalLocation(segment, offset + HeaderBytes, payload.Length, _sequence);
+            if (Interlocked.Exchange(ref _dirty, 1) == 0)
+                _written.Release();
+            return new JournalLocation(segment, offset + HeaderBytes, length, _sequence);
         }
     }
 
@@ -259,6 +264,7 @@ internal sealed class CaptureJournal : IDisposable
             _segments.Clear();
         }
         _stop.Dispose();
+        _written.Dispose();
     }
 
     /// <summary>Runs <see cref="BeforeDelete"/> once at stop; a segment stays (and is replayed) when that fails.</summary>
@@ -276,23 +282,28 @@ internal sealed class CaptureJournal : IDisposable
         return durable;
     }
 
-    /// <summary>Every few milliseconds, fsync what was written; the request path never waits for it.</summary>
+    /// <summary>
+    /// Once something is written, waits <see cref="FlushInterval"/> for more to gather and fsyncs it all; sleeps while
+    /// nothing is written. The request path never waits for it.
+    /// </summary>
     private async Task FlushLoopAsync()
     {
-        using var timer = new PeriodicTimer(FlushInterval);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            while (true)
             {
+                await _written.WaitAsync(_stop.Token).ConfigureAwait(false);
+                await Task.Delay(FlushInterval, _stop.Token).ConfigureAwait(false);
                 try
                 {
                     Flush();
                 }
                 catch (IOException)
                 {
-                    // A full or failing disk: marked dirty again so the next tick tries again; the records are
+                    // A full or failing disk: marked dirty again so a later round tries again; the records are
                     // still in the OS's cache.
-                    Volatile.Write(ref _dirty, 1);
+                    if (Interlocked.Exchange(ref _dirty, 1) == 0)
+                        _written.Release();
                 }
             }
         }

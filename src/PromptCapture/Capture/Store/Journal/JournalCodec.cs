@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -13,11 +15,45 @@ namespace PromptCapture.Capture.Store.Journal;
 /// </summary>
 internal static class JournalCodec
 {
-    /// <summary>The record as UTF-8 JSON; its payload is made here (the request path) so the journal holds it.</summary>
-    public static byte[] Encode(CaptureRecord record) =>
-        JsonSerializer.SerializeToUtf8Bytes(ToEntry(record), JournalJsonContext.Default.JournalEntry);
+    /// <summary>A thread's encode buffer grown past this (a huge request) is let go after use rather than kept.</summary>
+    private const int KeptBufferBytes = 256 * 1024;
 
-    /// <summary>The record back from <see cref="Encode"/>'s bytes.</summary>
+    /// <summary>The calling thread's encode buffer: one record is encoded into it and appended before the next.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>The JSON writer over <see cref="t_buffer"/>, reset per record.</summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>
+    /// The record as a journal frame: <see cref="CaptureJournal.HeaderBytes"/> of room for the header, then UTF-8 JSON,
+    /// in the calling thread's reused buffer, so the request path allocates no array per record. Valid until the
+    /// thread's next call; its payload is made here (the request path) so the journal holds it.
+    /// </summary>
+    public static Span<byte> EncodeFrame(CaptureRecord record)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        buffer.ResetWrittenCount();
+        buffer.Advance(CaptureJournal.HeaderBytes);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, ToEntry(record), JournalJsonContext.Default.JournalEntry);
+        writer.Flush();
+        return MemoryMarshal.AsMemory(buffer.WrittenMemory).Span;
+    }
+
+    /// <summary>Lets go of the calling thread's buffer when a huge record grew it; call once the frame is appended.</summary>
+    public static void ReleaseLargeBuffer()
+    {
+        if (t_buffer is { Capacity: > KeptBufferBytes })
+        {
+            t_buffer = null;
+            t_writer = null;
+        }
+    }
+
+    /// <summary>The record back from a frame's payload (what follows the header <see cref="EncodeFrame"/> leaves room for).</summary>
     public static CaptureRecord Decode(ReadOnlySpan<byte> bytes)
     {
         var e = JsonSerializer.Deserialize(bytes, JournalJsonContext.Default.JournalEntry)

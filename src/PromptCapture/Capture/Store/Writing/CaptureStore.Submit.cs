@@ -19,7 +19,7 @@ public sealed partial class CaptureStore
     {
         if (!Enabled)
             return;
-        byte[] bytes;
+        Span<byte> frame;
         try
         {
             if (_options.Redact is { } redact)
@@ -27,7 +27,7 @@ public sealed partial class CaptureStore
             // The filter gives every record its id; a copy here would drop the payload already made for masking.
             if (record.TurnId is null)
                 record = record with { TurnId = Ulid.NewUlid() };
-            bytes = JournalCodec.Encode(record);
+            frame = JournalCodec.EncodeFrame(record);
         }
         catch (Exception ex)
         {
@@ -36,6 +36,7 @@ public sealed partial class CaptureStore
             Drop();
             return;
         }
+        var length = frame.Length - CaptureJournal.HeaderBytes;
         // One lock for the append and the enqueue, so the queue is in journal order and a commit acknowledges a prefix.
         lock (_journalLock)
         {
@@ -44,7 +45,7 @@ public sealed partial class CaptureStore
             {
                 try
                 {
-                    location = journal.Append(bytes);
+                    location = journal.Append(frame);
                     Interlocked.Increment(ref _journaled);
                 }
                 catch (IOException ex)
@@ -52,6 +53,7 @@ public sealed partial class CaptureStore
                     JournalFailed(ex);
                 }
             }
+            JournalCodec.ReleaseLargeBuffer();
             if (Volatile.Read(ref _stopping))
             {
                 // Stopped: a journaled record is written at the next start; without a journal it is lost.
@@ -59,7 +61,7 @@ public sealed partial class CaptureStore
                     Drop();
                 return;
             }
-            var keep = Interlocked.Read(ref _cachedBytes) + bytes.Length <= _options.MemoryBudgetBytes
+            var keep = Interlocked.Read(ref _cachedBytes) + length <= _options.MemoryBudgetBytes
                 && Interlocked.Read(ref _cachedCount) < _options.QueueCapacity;
             if (!keep && location is null)
             {
@@ -67,11 +69,11 @@ public sealed partial class CaptureStore
                 return;
             }
             if (keep)
-                Cache(bytes.Length);
-            if (!_queue.Writer.TryWrite(new Pending(location, keep ? record : null, bytes.Length)))
+                Cache(length);
+            if (!_queue.Writer.TryWrite(new Pending(location, keep ? record : null, length)))
             {
                 if (keep)
-                    Uncache(bytes.Length);
+                    Uncache(length);
                 if (location is null)
                     Drop();
                 return;

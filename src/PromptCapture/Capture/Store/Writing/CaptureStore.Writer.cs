@@ -23,15 +23,15 @@ public sealed partial class CaptureStore
             await ReplayAsync(abort).ConfigureAwait(false);
             while (await _queue.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
-                // Behind: write flat out in large batches. Keeping up: gather for a moment, then write in small
-                // slices with a pause between them, so the writer never holds a core long enough to delay a request.
-                var keepingUp = _queue.Reader.Count < BatchSize && !Volatile.Read(ref _stopping);
-                if (keepingUp)
+                // Keeping up: let records gather for a moment so one commit serves many. Behind (or stopping): write
+                // at once. Either way a whole batch per transaction; the work runs on the low-priority writer thread,
+                // so the OS gives the cores to requests first and the writer never holds one while they wait.
+                if (_queue.Reader.Count < BatchSize && !Volatile.Read(ref _stopping))
                     await Task.Delay(GatherWindow, abort).ConfigureAwait(false);
-                var limit = keepingUp ? SliceSize : BatchSize;
-                while (batch.Count < limit && _queue.Reader.TryRead(out var pending))
+                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var pending))
                     batch.Add(pending);
-                var records = Decode(batch);
+                List<CaptureRecord> records = [];
+                await OnWriterThread(() => records = Decode(batch)).ConfigureAwait(false);
                 await WriteWithRetryAsync(records, abort).ConfigureAwait(false);
                 foreach (var pending in batch)
                 {
@@ -41,8 +41,6 @@ public sealed partial class CaptureStore
                 if (batch[^1].Location is { } last)
                     JournalCommitted(last.Sequence);
                 batch.Clear();
-                if (keepingUp && _queue.Reader.Count > 0)
-                    await Task.Delay(SlicePause, abort).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -77,6 +75,7 @@ public sealed partial class CaptureStore
             if (_checkpointer is not null)
                 await _checkpointer.DrainAsync().ConfigureAwait(false);
             _database?.Close();
+            _worker?.Dispose();
         }
     }
 
@@ -100,6 +99,15 @@ public sealed partial class CaptureStore
         return records;
     }
 
+    /// <summary>Runs database work on the low-priority writer thread (inline before the store is started).</summary>
+    private Task OnWriterThread(Action work)
+    {
+        if (_worker is { } worker)
+            return worker.RunAsync(work);
+        work();
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// Opens the database and ensures the schema at start, so the file and llm's tables exist (and a bad path is
     /// reported) before the first exchange; retried like writes while the file is locked.
@@ -116,7 +124,7 @@ public sealed partial class CaptureStore
         {
             try
             {
-                step();
+                await OnWriterThread(step).ConfigureAwait(false);
                 RecoveredIfFailing();
                 return;
             }

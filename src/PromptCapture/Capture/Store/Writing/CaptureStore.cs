@@ -26,12 +26,6 @@ public sealed partial class CaptureStore : ICaptureSink, ICaptureStatus, IHosted
     /// </summary>
     private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Records per transaction while the writer keeps up: under a millisecond of work.</summary>
-    private const int SliceSize = 4;
-
-    /// <summary>Pause between slices while the writer keeps up, leaving the cores to requests.</summary>
-    private static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(1);
-
     /// <summary>First retry delay; doubles per failed attempt up to the configured maximum.</summary>
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
 
@@ -85,6 +79,9 @@ public sealed partial class CaptureStore : ICaptureSink, ICaptureStatus, IHosted
 
     /// <summary>The writer task, once started.</summary>
     private Task? _loop;
+
+    /// <summary>The low-priority thread the writer's database work runs on, once started.</summary>
+    private LowPriorityWorker? _worker;
 
     /// <summary>The writer's connection; opened lazily and reopened after errors; null when capture is off.</summary>
     private readonly WriterConnection? _database;
@@ -189,6 +186,7 @@ public sealed partial class CaptureStore : ICaptureSink, ICaptureStatus, IHosted
             Telemetry.GatewayTelemetry.WatchCapture(this);
             CaptureLog.Capturing(_logger, DatabasePath);
             OpenJournal();
+            _worker = new LowPriorityWorker("PromptCapture writer");
             _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
         }
         return Task.CompletedTask;

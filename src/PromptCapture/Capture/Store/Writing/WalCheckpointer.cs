@@ -6,7 +6,7 @@ namespace PromptCapture.Capture.Store.Writing;
 /// Moves the write-ahead log into the database file off the writer's path. SQLite's automatic checkpoint runs
 /// inside the commit that crosses its threshold, so the writer (and every record behind it) waited for the page
 /// copy and its fsync; with it off on the writer's connection, this runs a PASSIVE checkpoint on its own connection
-/// and thread every so many records, which never blocks the writer or llm's readers.
+/// and low-priority thread every so many records, which never blocks the writer, llm's readers or requests.
 /// </summary>
 /// <param name="databasePath">The capture database.</param>
 internal sealed class WalCheckpointer(string databasePath)
@@ -20,6 +20,9 @@ internal sealed class WalCheckpointer(string databasePath)
     /// <summary>The running checkpoint, if any; a new one waits until it is done.</summary>
     private Task _running = Task.CompletedTask;
 
+    /// <summary>The thread checkpoints run on, started with the first one.</summary>
+    private LowPriorityWorker? _worker;
+
     /// <summary>Counts committed records and starts a background checkpoint once enough have gathered.</summary>
     public void Committed(int records)
     {
@@ -27,11 +30,16 @@ internal sealed class WalCheckpointer(string databasePath)
         if (_sinceLast < RecordsPerCheckpoint || !_running.IsCompleted)
             return;
         _sinceLast = 0;
-        _running = Task.Run(Checkpoint);
+        _running = (_worker ??= new LowPriorityWorker("PromptCapture checkpoint")).RunAsync(Checkpoint);
     }
 
-    /// <summary>Waits for a running checkpoint (before the writer closes its connection at stop).</summary>
-    public Task DrainAsync() => _running;
+    /// <summary>Waits for a running checkpoint and ends the thread (the writer is stopping).</summary>
+    public async Task DrainAsync()
+    {
+        await _running.ConfigureAwait(false);
+        _worker?.Dispose();
+        _worker = null;
+    }
 
     /// <summary>
     /// One PASSIVE checkpoint: copies what no reader still needs and gives up at once on a lock, so a busy database
