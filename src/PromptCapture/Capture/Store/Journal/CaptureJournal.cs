@@ -57,8 +57,8 @@ internal sealed class CaptureJournal : IDisposable
     /// <summary>Stops the flusher.</summary>
     private readonly CancellationTokenSource _stop = new();
 
-    /// <summary>The background fsync loop.</summary>
-    private readonly Task _flusher;
+    /// <summary>The background fsync thread.</summary>
+    private readonly Thread _flusher;
 
     /// <summary>Numbers this process's segment files.</summary>
     private int _segmentNumber;
@@ -81,7 +81,8 @@ internal sealed class CaptureJournal : IDisposable
         Directory = directory;
         Orphans = orphans;
         _segments.Add(NewSegment());
-        _flusher = Task.Run(FlushLoopAsync);
+        _flusher = new Thread(FlushLoop) { IsBackground = true, Name = "PromptCapture journal" };
+        _flusher.Start();
     }
 
     /// <summary>The journal folder.</summary>
@@ -249,7 +250,7 @@ internal sealed class CaptureJournal : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _flusher.Wait(TimeSpan.FromSeconds(5));
+        _flusher.Join(TimeSpan.FromSeconds(5));
         Flush();
         lock (_lock)
         {
@@ -284,16 +285,18 @@ internal sealed class CaptureJournal : IDisposable
 
     /// <summary>
     /// Once something is written, waits <see cref="FlushInterval"/> for more to gather and fsyncs it all; sleeps while
-    /// nothing is written. The request path never waits for it.
+    /// nothing is written. Its own thread, because an fsync blocks for milliseconds and, 200 times a second on a
+    /// thread-pool thread, starves the requests' threads; the request path never waits for it.
     /// </summary>
-    private async Task FlushLoopAsync()
+    private void FlushLoop()
     {
         try
         {
             while (true)
             {
-                await _written.WaitAsync(_stop.Token).ConfigureAwait(false);
-                await Task.Delay(FlushInterval, _stop.Token).ConfigureAwait(false);
+                _written.Wait(_stop.Token);
+                if (_stop.Token.WaitHandle.WaitOne(FlushInterval))
+                    return;
                 try
                 {
                     Flush();
