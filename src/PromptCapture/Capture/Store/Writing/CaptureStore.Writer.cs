@@ -27,7 +27,7 @@ public sealed partial class CaptureStore
                 // at once. Either way a whole batch per transaction; the work runs on the low-priority writer thread,
                 // so the OS gives the cores to requests first and the writer never holds one while they wait.
                 if (_queue.Reader.Count < BatchSize && !Volatile.Read(ref _stopping))
-                    await Task.Delay(GatherWindow, abort).ConfigureAwait(false);
+                    await GatherAsync(abort).ConfigureAwait(false);
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var pending))
                     batch.Add(pending);
                 List<CaptureRecord> records = [];
@@ -97,6 +97,17 @@ public sealed partial class CaptureStore
             }
         }
         return records;
+    }
+
+    /// <summary>Waits the gather window, or less when someone flushes (or stop begins).</summary>
+    private async Task GatherAsync(CancellationToken abort)
+    {
+        var hurry = Volatile.Read(ref _hurry).Task;
+        if (!hurry.IsCompleted)
+            await Task.WhenAny(Task.Delay(GatherWindow, abort), hurry).ConfigureAwait(false);
+        abort.ThrowIfCancellationRequested();
+        if (hurry.IsCompleted)
+            Volatile.Write(ref _hurry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
     /// <summary>Runs database work on the low-priority writer thread (inline before the store is started).</summary>
