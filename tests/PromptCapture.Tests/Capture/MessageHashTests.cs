@@ -97,4 +97,21 @@ public class MessageHashTests
         attachment.Id.Should().Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             Encoding.UTF8.GetBytes("""{"url": "https://example.com/a.png"}"""))));
     }
+
+    /// <summary>
+    /// Plain-text messages are hashed by a writer that lays the canonical JSON out itself; it must give the same hash
+    /// as the dictionary form for quotes, backslashes, controls, non-ASCII, surrogate pairs, empty and several parts.
+    /// </summary>
+    [Theory]
+    [InlineData("user", "plain words", null)]
+    [InlineData("assistant", "quote \" backslash \\ tab \t newline \n nul \u0000 del \u007f", "b2:0f2c02ad982050b623b7e034199c8c61")]
+    [InlineData("system", "caf\u00e9 \u4e2d\u6587 \ud83d\ude00 \u2028", null)]
+    [InlineData("user", "", "b2:d6b0cd4e7a65ea90423c50fadb3f5704")]
+    public void Plain_text_fast_path_hashes_as_the_dictionary_form(string role, string text, string? parent)
+    {
+        var message = new LlmMessage(role, [LlmPart.TextPart(text), LlmPart.TextPart(text + "!")]);
+        MessageHasher.Hash(message, parent).Should().Be(MessageHasher.HashDict(message.ToHashDict(), parent));
+        var single = new LlmMessage(role, [LlmPart.TextPart(text)]);
+        MessageHasher.Hash(single, parent).Should().Be(MessageHasher.HashDict(single.ToHashDict(), parent));
+    }
 }

@@ -12,7 +12,43 @@ public static class MessageHasher
     public const string Prefix = "b2:";
 
     /// <summary>Hash of a message reached from <paramref name="parentHash"/> (null at a root).</summary>
-    public static string Hash(LlmMessage message, string? parentHash) => HashDict(message.ToHashDict(), parentHash);
+    public static string Hash(LlmMessage message, string? parentHash) =>
+        IsPlainText(message)
+            ? Prefix + PythonJson.CanonicalBlake2b128Hex((message, parentHash), static (json, writer, state) => WritePlainText(json, writer, state.message, state.parentHash))
+            : HashDict(message.ToHashDict(), parentHash);
+
+    /// <summary>Whether every part is a bare text part (no extra keys, no attachment): most messages are.</summary>
+    private static bool IsPlainText(LlmMessage message)
+    {
+        foreach (var part in message.Parts)
+        {
+            if (part.Type != "text" || part.Extra.Count > 0 || part.Attachment is not null)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The canonical form of a plain-text message, written without building its dictionaries: the keys of
+    /// {"message": {"parts": [{"text", "type"}], "role"}, "parent"} are already in sorted order.
+    /// </summary>
+    private static void WritePlainText(System.Text.StringBuilder json, PythonJsonWriter writer, LlmMessage message, string? parentHash)
+    {
+        json.Append("{\"message\":{\"parts\":[");
+        for (var i = 0; i < message.Parts.Count; i++)
+        {
+            if (i > 0)
+                json.Append(',');
+            json.Append("{\"text\":");
+            writer.WriteValue(message.Parts[i].Text ?? "");
+            json.Append(",\"type\":\"text\"}");
+        }
+        json.Append("],\"role\":");
+        writer.WriteValue(message.Role);
+        json.Append("},\"parent\":");
+        writer.WriteValue(parentHash);
+        json.Append('}');
+    }
 
     /// <summary>Hash of an already built <c>to_dict()</c>, for re-deriving rows another writer stored.</summary>
     public static string HashDict(PyDict messageDict, string? parentHash) =>

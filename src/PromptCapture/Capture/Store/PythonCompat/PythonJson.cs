@@ -58,6 +58,24 @@ public static class PythonJson
         }
     }
 
+    /// <summary>
+    /// BLAKE2b-128 hex of canonical JSON that <paramref name="write"/> lays out itself (keys already in sorted order,
+    /// compact separators), using the writer only for the values: for hot shapes that need no dictionaries.
+    /// </summary>
+    internal static string CanonicalBlake2b128Hex<TState>(TState state, Action<System.Text.StringBuilder, PythonJsonWriter, TState> write)
+    {
+        var builder = RentBuilder();
+        try
+        {
+            write(builder, new PythonJsonWriter(sortKeys: true, compact: true, ensureAscii: false, output: builder), state);
+            return Blake2b.Hash128Hex(builder);
+        }
+        finally
+        {
+            ReturnBuilder(builder);
+        }
+    }
+
     /// <summary>This thread's spare builder: the writer dumps several small documents per record.</summary>
     [ThreadStatic]
     private static System.Text.StringBuilder? _spare;
