@@ -28,10 +28,11 @@ public sealed class UpstreamHeaders
     internal void Record(HttpResponseMessage response)
     {
         List<KeyValuePair<string, string>>? found = null;
-        foreach (var (name, values) in response.Headers)
+        // NonValidated: neither parses nor allocates for the headers that are not kept (every answer has several).
+        foreach (var (name, values) in response.Headers.NonValidated)
         {
             if (name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase) || name.Equals("retry-after", StringComparison.OrdinalIgnoreCase))
-                (found ??= []).Add(new(name.ToLowerInvariant(), string.Join(", ", values)));
+                (found ??= []).Add(new(name.ToLowerInvariant(), values.ToString()));
         }
         _headers = found;
     }
@@ -40,11 +41,15 @@ public sealed class UpstreamHeaders
 /// <summary>Records each answer's rate-limit headers into the current <see cref="UpstreamHeaders"/> scope.</summary>
 internal sealed class UpstreamHeadersHandler : DelegatingHandler
 {
-    /// <inheritdoc />
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Passes the call straight through (no extra async step) unless a front door opened a scope.</summary>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        UpstreamHeaders.Current is { } scope ? RecordAsync(scope, request, cancellationToken) : base.SendAsync(request, cancellationToken);
+
+    /// <summary>Sends, then keeps the answer's rate-limit headers in <paramref name="scope"/>.</summary>
+    private async Task<HttpResponseMessage> RecordAsync(UpstreamHeaders scope, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        UpstreamHeaders.Current?.Record(response);
+        scope.Record(response);
         return response;
     }
 }

@@ -45,8 +45,13 @@ internal sealed class UpstreamLimitsHandler(UpstreamLimits limits) : DelegatingH
         }
         var body = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var guarded = new StreamContent(new GuardedResponseStream(body, limits, started, cap));
-        foreach (var header in content.Headers)
-            guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        foreach (var (name, values) in content.Headers.NonValidated) // copied as sent: nothing parsed, nothing allocated per value
+        {
+            if (values.Count == 1)
+                guarded.Headers.TryAddWithoutValidation(name, values.ToString());
+            else
+                guarded.Headers.TryAddWithoutValidation(name, values);
+        }
         response.Content = guarded;
         return response;
     }

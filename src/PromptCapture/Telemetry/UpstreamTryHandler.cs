@@ -12,11 +12,13 @@ internal sealed class UpstreamTryHandler : DelegatingHandler
     /// <summary>The option under which a request counts its tries across retries.</summary>
     private static readonly HttpRequestOptionsKey<StrongBox> Tries = new("promptcapture.tries");
 
+    /// <summary>Passes the try straight through (no extra async step) while nothing listens.</summary>
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        GatewayTelemetry.On ? SendTracedAsync(request, cancellationToken) : base.SendAsync(request, cancellationToken);
+
     /// <summary>Sends one try inside its span.</summary>
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendTracedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (!GatewayTelemetry.On)
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!request.Options.TryGetValue(Tries, out var tries))
         {
             tries = new StrongBox();

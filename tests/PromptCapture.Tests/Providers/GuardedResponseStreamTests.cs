@@ -35,7 +35,7 @@ public sealed class GuardedResponseStreamTests
         await read.Invoking(r => r).Should().ThrowAsync<OperationCanceledException>();
     }
 
-    /// <summary>Reads go on working across many chunks (the reused timer is reset each time), then the size cap stops a whole body.</summary>
+    /// <summary>Reads go on working across many chunks, then the size cap stops a whole body.</summary>
     [Fact]
     public async Task Body_past_the_cap_fails_as_too_large()
     {
@@ -64,6 +64,46 @@ public sealed class GuardedResponseStreamTests
         var read = async () => await guarded.ReadAsync(new byte[16]);
 
         (await read.Should().ThrowAsync<UpstreamStalledException>()).Which.Message.Should().Contain("timeoutSeconds");
+    }
+
+    /// <summary>
+    /// A body that keeps sending, each piece well within the idle timeout, outlives that timeout several times over:
+    /// the watchdog times each wait, not the stream.
+    /// </summary>
+    [Fact]
+    public async Task Body_that_keeps_sending_outlives_the_idle_timeout()
+    {
+        var pipe = new Pipe();
+        await using var guarded = Guard(pipe.Reader.AsStream(), total: TimeSpan.FromMinutes(1), idle: TimeSpan.FromMilliseconds(300), maxBytes: null);
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await Task.Delay(100);
+                await pipe.Writer.WriteAsync(new byte[8]);
+            }
+            await pipe.Writer.CompleteAsync();
+        });
+        var total = 0;
+        int n;
+
+        while ((n = await guarded.ReadAsync(new byte[64])) > 0)
+            total += n;
+
+        await writer;
+        total.Should().Be(80);
+    }
+
+    /// <summary>A read still waiting when the whole-request time runs out fails naming timeoutSeconds, not the idle timeout.</summary>
+    [Fact]
+    public async Task Waiting_read_past_the_deadline_fails_as_total_exceeded()
+    {
+        var pipe = new Pipe();
+        await using var guarded = Guard(pipe.Reader.AsStream(), total: TimeSpan.FromMilliseconds(300), idle: TimeSpan.FromMinutes(1), maxBytes: null);
+
+        var read = async () => await guarded.ReadAsync(new byte[16]);
+
+        (await read.Should().ThrowAsync<UpstreamStalledException>()).Which.Message.Should().Contain("timeoutSeconds").And.NotContain("idleTimeoutSeconds");
     }
 
     /// <summary>A guard started now with the given limits.</summary>
