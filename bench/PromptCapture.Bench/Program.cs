@@ -22,12 +22,15 @@ internal static class Program
             Console.WriteLine("  (none)   full run, a few minutes; writes bench/results/latest.md");
             Console.WriteLine("  --quick  shorter run, under a minute; writes bench/results/latest.md too");
             Console.WriteLine("  --micro  BenchmarkDotNet micro-benchmarks of the gateway's hot-path stages");
+            Console.WriteLine("  --load   only the gateway with capture off (--capture: on) at 16 connections for 30 s (a target for perf or dotnet-trace)");
             Console.WriteLine("  --store  only the capture writer: 20,000 records, as shipped (a target for dotnet-trace)");
             Console.WriteLine("  --viewer only the capture viewer on 100,000 turns; writes bench/results/viewer.md");
             return 0;
         }
         if (args.Contains("--store"))
             return await StoreOnlyAsync();
+        if (args.Contains("--load"))
+            return await LoadOnlyAsync(args.Contains("--capture"));
         if (args.Contains("--viewer"))
             return await ViewerOnlyAsync();
         if (args.Contains("--micro"))
@@ -45,6 +48,19 @@ internal static class Program
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, markdown);
         Console.Error.WriteLine($"[bench] wrote {path}");
+        return 0;
+    }
+
+    /// <summary>One gateway alone under 16 connections for 30 s, so a sampled profile sees only its request path.</summary>
+    private static async Task<int> LoadOnlyAsync(bool capture)
+    {
+        await using var stack = await Hosts.BenchStack.StartAsync();
+        var variant = capture ? stack.GatewayCapture : stack.GatewayNoCapture;
+        Task Drain(Load.HttpVariant _) => capture ? stack.CaptureOn.Store.FlushAsync(CancellationToken.None) : Task.CompletedTask;
+        await Measure.SequentialPhase.WarmUpAsync([variant], 2_000, CancellationToken.None);
+        var results = await Measure.ConcurrentPhase.RunAsync([variant], 16, TimeSpan.FromSeconds(30), 3, Drain, CancellationToken.None);
+        foreach (var result in results)
+            Console.WriteLine($"{result.Name}: {result.RequestsPerSecond:0} requests/s, {result.CpuMicrosecondsPerRequest:0} us of process CPU per request");
         return 0;
     }
 
