@@ -87,6 +87,7 @@ public static class GatewayApp
         var app = builder.Build();
         var liveCatalog = app.Services.GetRequiredService<ModelCatalog>();
         Telemetry.GatewayTelemetry.Redact = text => liveCatalog.Current.Redactor.Redact(text);
+        Protocols.Common.FrontDoorLog.Redact = Telemetry.GatewayTelemetry.Redact;
         // Cross-site checks come first: a refused page learns nothing, not even whether a key is needed.
         app.UseMiddleware<CrossSiteMiddleware>(app.Services.GetRequiredService<HostRules>());
         app.UseMiddleware<ApiKeyMiddleware>(options.ApiKeys);
