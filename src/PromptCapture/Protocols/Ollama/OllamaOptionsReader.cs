@@ -78,17 +78,7 @@ internal static class OllamaOptionsReader
         }
         if (f.ValueKind != JsonValueKind.Object)
             throw new InvalidRequestException("format: must be \"json\" or a JSON schema object.", "format", "invalid_value");
-        extra["response_format"] = JsonElements.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("type", "json_schema");
-            w.WriteStartObject("json_schema");
-            w.WriteString("name", "response");
-            w.WritePropertyName("schema");
-            f.WriteTo(w);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+        extra["response_format"] = JsonElements.Write(w => OpenAIChat.ResponseFormatJson.WriteJsonSchema(w, f));
         return f;
     }
 

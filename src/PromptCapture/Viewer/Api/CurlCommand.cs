@@ -55,14 +55,8 @@ internal static class CurlCommand
                 WriteTools(json, request.Tools);
             if (request.Schema is { } schema)
             {
-                json.WriteStartObject("response_format");
-                json.WriteString("type", "json_schema");
-                json.WriteStartObject("json_schema");
-                json.WriteString("name", "response");
-                json.WritePropertyName("schema");
-                schema.WriteTo(json);
-                json.WriteEndObject();
-                json.WriteEndObject();
+                json.WritePropertyName("response_format");
+                Protocols.OpenAIChat.ResponseFormatJson.WriteJsonSchema(json, schema);
             }
             if (request.Stream)
                 json.WriteBoolean("stream", true);
