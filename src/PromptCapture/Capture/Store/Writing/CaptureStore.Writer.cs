@@ -110,11 +110,14 @@ public sealed partial class CaptureStore
             Volatile.Write(ref _hurry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
     }
 
-    /// <summary>Runs database work on the low-priority writer thread (inline before the store is started).</summary>
-    private Task OnWriterThread(Action work)
+    /// <summary>
+    /// Runs database work on the low-priority writer thread (inline before the store is started); the schema's
+    /// preparation at start runs there before the thread lowers itself (see <see cref="LowPriorityWorker.RunAsync"/>).
+    /// </summary>
+    private Task OnWriterThread(Action work, bool beforeLowering = false)
     {
         if (_worker is { } worker)
-            return worker.RunAsync(work);
+            return worker.RunAsync(work, beforeLowering);
         work();
         return Task.CompletedTask;
     }
@@ -123,19 +126,19 @@ public sealed partial class CaptureStore
     /// Opens the database and ensures the schema at start, so the file and llm's tables exist (and a bad path is
     /// reported) before the first exchange; retried like writes while the file is locked.
     /// </summary>
-    private Task PrepareAsync(CancellationToken abort) => RetryWhileTransientAsync(() => _database!.Open(), abort);
+    private Task PrepareAsync(CancellationToken abort) => RetryWhileTransientAsync(() => _database!.Open(), abort, beforeLowering: true);
 
     /// <summary>
     /// Runs a database step until it succeeds, backing off while the failure is transient (locked, unwritable);
     /// the first failure of an outage is logged once, the recovery once.
     /// </summary>
-    private async Task RetryWhileTransientAsync(Action step, CancellationToken abort)
+    private async Task RetryWhileTransientAsync(Action step, CancellationToken abort, bool beforeLowering = false)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await OnWriterThread(step).ConfigureAwait(false);
+                await OnWriterThread(step, beforeLowering).ConfigureAwait(false);
                 RecoveredIfFailing();
                 return;
             }

@@ -19,10 +19,15 @@ internal sealed class LowPriorityWorker : IDisposable
         thread.Start();
     }
 
-    /// <summary>Runs <paramref name="action"/> on the worker thread; its exception, if any, surfaces in the task.</summary>
-    public Task RunAsync(Action action)
+    /// <summary>
+    /// Runs <paramref name="action"/> on the worker thread; its exception, if any, surfaces in the task. Work queued
+    /// with <paramref name="beforeLowering"/> true before any other (the writer's schema preparation, which holds
+    /// locks that readers of the database wait on) runs at the thread's normal priority; the thread lowers itself
+    /// before the first item without it, and stays lowered (an unprivileged thread cannot raise itself back).
+    /// </summary>
+    public Task RunAsync(Action action, bool beforeLowering = false)
     {
-        var item = new WorkItem(action);
+        var item = new WorkItem(action, beforeLowering);
         _work.Add(item);
         return item.Done.Task;
     }
@@ -30,19 +35,30 @@ internal sealed class LowPriorityWorker : IDisposable
     /// <summary>Lets the thread finish what it holds and end.</summary>
     public void Dispose() => _work.CompleteAdding();
 
-    /// <summary>Lowers its own priority once, then runs items until disposed.</summary>
+    /// <summary>Runs items until disposed, lowering its own priority once, before the first item that allows it.</summary>
     private void Loop()
     {
-        ThreadNice.LowerCurrentThread();
+        var lowered = false;
         foreach (var item in _work.GetConsumingEnumerable())
+        {
+            if (!lowered && !item.BeforeLowering)
+            {
+                ThreadNice.LowerCurrentThread();
+                lowered = true;
+            }
             item.Run();
+        }
         _work.Dispose();
     }
 
     /// <summary>One action and the task its caller awaits (completed off this thread, so callers never run here).</summary>
     /// <param name="action">The work.</param>
-    private sealed class WorkItem(Action action)
+    /// <param name="beforeLowering">Whether it may run before the thread lowers its priority.</param>
+    private sealed class WorkItem(Action action, bool beforeLowering)
     {
+        /// <summary>Whether it may run before the thread lowers its priority.</summary>
+        public bool BeforeLowering => beforeLowering;
+
         /// <summary>Completes when the action has run.</summary>
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
