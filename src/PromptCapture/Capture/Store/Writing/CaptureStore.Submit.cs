@@ -1,9 +1,5 @@
-using System.Text.Json;
-using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using PromptCapture.Capture.Store.Journal;
 using PromptCapture.Capture.Store.PythonCompat;
-using PromptCapture.Capture.Store.Schema;
 
 namespace PromptCapture.Capture.Store.Writing;
 

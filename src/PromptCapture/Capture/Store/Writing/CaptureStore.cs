@@ -1,12 +1,7 @@
-using System.Text.Json;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using PromptCapture.Capture.Store.Journal;
-using PromptCapture.Capture.Store.PythonCompat;
-using PromptCapture.Capture.Store.Schema;
 
 namespace PromptCapture.Capture.Store.Writing;
-
 
 /// <summary>
 /// The capture sink: each record is appended to the capture journal on the request path (in the OS before the
