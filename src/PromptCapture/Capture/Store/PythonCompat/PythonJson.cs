@@ -44,19 +44,8 @@ public static class PythonJson
     }
 
     /// <summary>BLAKE2b-128 hex of the canonical form, hashed from the writer's buffer without making it a string.</summary>
-    public static string CanonicalBlake2b128Hex(object? value)
-    {
-        var builder = RentBuilder();
-        try
-        {
-            new PythonJsonWriter(sortKeys: true, compact: true, ensureAscii: false, output: builder).WriteValue(value);
-            return Blake2b.Hash128Hex(builder);
-        }
-        finally
-        {
-            ReturnBuilder(builder);
-        }
-    }
+    public static string CanonicalBlake2b128Hex(object? value) =>
+        CanonicalBlake2b128Hex(value, static (_, writer, v) => writer.WriteValue(v));
 
     /// <summary>
     /// BLAKE2b-128 hex of canonical JSON that <paramref name="write"/> lays out itself (keys already in sorted order,
