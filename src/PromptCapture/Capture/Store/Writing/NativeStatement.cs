@@ -35,23 +35,34 @@ internal sealed class NativeStatement : IDisposable
 
     /// <summary>
     /// Prepares <paramref name="sql"/> when it is exactly one statement; null for several statements (the command
-    /// layer runs those), so a caller can always fall back.
+    /// layer runs those), so a caller can always fall back. Preparing reads the schema, which a journal mode change
+    /// or a migration in another connection can hold without SQLite's busy handler being asked; that answer is
+    /// retried for the connection's timeout, as Microsoft.Data.Sqlite's commands retry theirs.
     /// </summary>
     public static NativeStatement? TryPrepare(SqliteConnection connection, string sql)
     {
         var db = connection.Handle!;
-        var rc = raw.sqlite3_prepare_v3(db, sql, raw.SQLITE_PREPARE_PERSISTENT, out var statement, out var tail);
-        if (rc != raw.SQLITE_OK)
+        var busyFor = TimeSpan.FromSeconds(connection.DefaultTimeout);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        int rc;
+        sqlite3_stmt statement;
+        string tail;
+        while (true)
         {
+            rc = raw.sqlite3_prepare_v3(db, sql, raw.SQLITE_PREPARE_PERSISTENT, out statement, out tail);
+            if (rc == raw.SQLITE_OK)
+                break;
             statement?.Dispose();
-            SqliteException.ThrowExceptionForRC(rc, db);
+            if (!IsBusy(rc) || raw.sqlite3_get_autocommit(db) == 0 || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= busyFor)
+                SqliteException.ThrowExceptionForRC(rc, db);
+            Thread.Sleep(BusyPause);
         }
         if (!string.IsNullOrWhiteSpace(tail) || statement is null || statement.IsInvalid)
         {
             statement?.Dispose();
             return null;
         }
-        return new NativeStatement(db, statement, TimeSpan.FromSeconds(connection.DefaultTimeout));
+        return new NativeStatement(db, statement, busyFor);
     }
 
     /// <summary>Whether every value is one this class binds itself (text, integers, reals, blobs, null).</summary>
@@ -125,13 +136,16 @@ internal sealed class NativeStatement : IDisposable
             var rc = raw.sqlite3_step(_statement);
             // Inside an explicit transaction a busy answer means another writer holds what this one needs: waiting
             // cannot help there (the busy handler already waited), so it goes back to the caller's retry.
-            if ((rc & 0xff) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || raw.sqlite3_get_autocommit(_db) == 0
+            if (!IsBusy(rc) || raw.sqlite3_get_autocommit(_db) == 0
                 || System.Diagnostics.Stopwatch.GetElapsedTime(started) >= _busyFor)
                 return rc;
             raw.sqlite3_reset(_statement);
             Thread.Sleep(BusyPause);
         }
     }
+
+    /// <summary>Whether SQLite answered busy or locked (any extended form), which waiting can cure.</summary>
+    private static bool IsBusy(int rc) => (rc & 0xff) is raw.SQLITE_BUSY or raw.SQLITE_LOCKED;
 
     /// <summary>Pause between tries on a busy database.</summary>
     private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(20);
