@@ -123,8 +123,16 @@ public sealed class ChatKernel
             {
                 throw UpstreamErrorTranslator.Translate(error, route, cancellationToken);
             }
-            UpstreamShapeCheck.ThrowIfError(item, route);
             ExchangeUpdate? update;
+            if (item.InnerContent is ExchangeUpdate decoded)
+            {
+                // The gateway's own OpenAI-compatible service: one item per chunk, already decoded and checked.
+                update = decoded;
+                finished |= update.FinishReason is not null;
+                yield return update;
+                continue;
+            }
+            UpstreamShapeCheck.ThrowIfError(item, route);
             if (item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate sdkUpdate)
             {
                 if (ReferenceEquals(sdkUpdate, lastUpdate))

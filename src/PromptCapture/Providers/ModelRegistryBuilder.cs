@@ -29,7 +29,7 @@ public static class ModelRegistryBuilder
                 clients.Add(http);
             foreach (var model in provider.Models!)
             {
-                var service = http is null && provider.Type != ProviderKind.Echo ? null : CreateService(provider, model, key, http);
+                var service = http is null && provider.Type != ProviderKind.Echo ? null : CreateService(provider, model, key, http, redactor);
                 routes.Add(new ModelRoute(model.Alias!, provider.Name!, model.Model!, provider.ApiKeyEnv, service, model.Fallbacks ?? [], redactor)
                 {
                     Embeddings = service is null ? null : EmbeddingServices.Factory(provider, model, key, http),
@@ -42,8 +42,11 @@ public static class ModelRegistryBuilder
     /// <summary>Anthropic's API, for an anthropic provider that names no endpoint.</summary>
     public const string AnthropicDefaultEndpoint = "https://api.anthropic.com";
 
-    /// <summary>Creates the SK service for one alias of one provider.</summary>
-    private static IChatCompletionService CreateService(ProviderEntry provider, ModelEntry model, string? key, HttpClient? http) =>
+    /// <summary>
+    /// Creates the SK service for one alias of one provider: OpenAI-compatible upstreams get the gateway's own
+    /// Chat Completions service, Azure OpenAI SK's connector, Anthropic a service over the Anthropic SDK.
+    /// </summary>
+    private static IChatCompletionService CreateService(ProviderEntry provider, ModelEntry model, string? key, HttpClient? http, SecretRedactor redactor) =>
         provider.Type switch
         {
             ProviderKind.Echo => new EchoChatCompletionService(model.Model!),
@@ -58,6 +61,6 @@ public static class ModelRegistryBuilder
             }), model.Model!),
             ProviderKind.AzureOpenAI => new AzureOpenAIChatCompletionService(
                 deploymentName: model.Deployment ?? model.Model!, endpoint: provider.Endpoint!, apiKey: key!, modelId: model.Model, httpClient: http),
-            _ => new OpenAIChatCompletionService(model.Model!, new Uri(provider.Endpoint!), key, httpClient: http),
+            _ => new OpenAIWire.OpenAIWireChatService(model.Model!, new Uri(provider.Endpoint!), key, http!, model.Alias!, provider.Name!, redactor),
         };
 }

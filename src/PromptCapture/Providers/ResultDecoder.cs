@@ -14,6 +14,8 @@ public static class ResultDecoder
     /// <summary>A whole non-streaming answer; services that are not OpenAI-based give their text with finish "stop".</summary>
     public static ExchangeAnswer Decode(SkMessage message)
     {
+        if (message.InnerContent is ExchangeAnswer decoded)
+            return decoded; // the gateway's own OpenAI-compatible service reads the wire straight into the answer
         if (message.InnerContent is Microsoft.Extensions.AI.ChatResponse response)
             return ChatClientResultReader.Decode(response);
         if (message.InnerContent is not ChatCompletion completion)

@@ -21,10 +21,16 @@ internal static class UpstreamShapeCheck
     {
         if (error is not (ArgumentOutOfRangeException or NullReferenceException) || !ThrownByCompletionModel(error))
             return null;
-        return new UpstreamUnavailableException(
-            $"The upstream of '{route.Alias}' ({route.Provider}) answered HTTP 200 without a completion: the answer has no choices (an empty body or an error body sent with status 200).",
-            error);
+        return new UpstreamUnavailableException(NoChoicesMessage(route.Alias, route.Provider), error);
     }
+
+    /// <summary>What the client is told when an upstream answered 200 without a choice to read.</summary>
+    public static string NoChoicesMessage(string alias, string provider) =>
+        $"The upstream of '{alias}' ({provider}) answered HTTP 200 without a completion: the answer has no choices (an empty body or an error body sent with status 200).";
+
+    /// <summary>What the client is told when a stream carried an error object instead of the answer (message already masked).</summary>
+    public static string StreamErrorMessage(string alias, string provider, string message) =>
+        $"The upstream of '{alias}' ({provider}) sent an error instead of the answer: {message}";
 
     /// <summary>
     /// Throws a 502 for a streamed update that holds an "error" object instead of choices (some providers report
@@ -37,8 +43,7 @@ internal static class UpstreamShapeCheck
             || update.ToolCallUpdates.Count > 0 || update.FinishReason is not null || update.Usage is not null)
             return;
         if (ErrorMessage(update) is { } message)
-            throw new UpstreamUnavailableException(
-                $"The upstream of '{route.Alias}' ({route.Provider}) sent an error instead of the answer: {route.Redactor.Redact(message)}");
+            throw new UpstreamUnavailableException(StreamErrorMessage(route.Alias, route.Provider, route.Redactor.Redact(message)));
     }
 
     /// <summary>The message of an update's "error" field (an object with a message, or a bare string), or null when it has none.</summary>

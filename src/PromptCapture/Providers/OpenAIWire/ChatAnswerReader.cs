@@ -1,0 +1,57 @@
+using System.Text.Json;
+using PromptCapture.Errors;
+using PromptCapture.Exchange;
+
+namespace PromptCapture.Providers.OpenAIWire;
+
+/// <summary>
+/// Reads an upstream's non-streaming Chat Completions answer straight into the neutral answer: the first choice's
+/// text, reasoning_content (DeepSeek's and others'), refusal, tool calls, finish reason and log probabilities, with
+/// usage, model, creation time, fingerprint and tier; the raw body is kept as the upstream's own JSON.
+/// </summary>
+internal static class ChatAnswerReader
+{
+    /// <summary>The answer in <paramref name="body"/>; a 200 without a choice is the upstream's failure (named by alias and provider).</summary>
+    public static ExchangeAnswer Read(byte[] body, string alias, string provider)
+    {
+        using var document = JsonDocument.Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices)
+            || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0 || choices[0].ValueKind != JsonValueKind.Object)
+            throw new UpstreamUnavailableException(UpstreamShapeCheck.NoChoicesMessage(alias, provider));
+        var choice = choices[0];
+        var message = choice.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        return new ExchangeAnswer
+        {
+            Text = WireValues.String(message, "content"),
+            Reasoning = WireValues.String(message, "reasoning_content"),
+            Refusal = WireValues.String(message, "refusal"),
+            ToolCalls = ToolCalls(message),
+            FinishReason = WireValues.String(choice, "finish_reason") ?? "stop",
+            Usage = WireValues.Usage(root),
+            Model = WireValues.String(root, "model"),
+            Created = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds) && seconds != 0
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
+            SystemFingerprint = WireValues.String(root, "system_fingerprint"),
+            ServiceTier = WireValues.String(root, "service_tier"),
+            Logprobs = WireValues.Logprobs(choice),
+            // Decoded only when capture asks, in the background; the array is this call's own.
+            RawJson = () => System.Text.Encoding.UTF8.GetString(body),
+        };
+    }
+
+    /// <summary>The message's whole tool calls, argument strings unchanged.</summary>
+    private static IReadOnlyList<ExchangeToolCall> ToolCalls(JsonElement message)
+    {
+        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("tool_calls", out var calls)
+            || calls.ValueKind != JsonValueKind.Array || calls.GetArrayLength() == 0)
+            return [];
+        var result = new List<ExchangeToolCall>(calls.GetArrayLength());
+        foreach (var call in calls.EnumerateArray())
+        {
+            var function = call.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+            result.Add(new ExchangeToolCall(WireValues.String(call, "id"), WireValues.String(function, "name"), WireValues.Arguments(function) ?? ""));
+        }
+        return result;
+    }
+}

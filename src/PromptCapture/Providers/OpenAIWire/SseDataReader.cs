@@ -1,0 +1,129 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+
+namespace PromptCapture.Providers.OpenAIWire;
+
+/// <summary>
+/// Reads a server-sent event stream's data payloads as they arrive: lines split on LF (a CR before it dropped),
+/// "data:" lines of one event joined with LF, comments and other fields skipped, "[DONE]" as the end.
+/// </summary>
+internal sealed class SseDataReader
+{
+    /// <summary>The end-of-stream payload of OpenAI-style streams.</summary>
+    private static ReadOnlySpan<byte> Done => "[DONE]"u8;
+
+    /// <summary>The data of the event being read.</summary>
+    private readonly ArrayBufferWriter<byte> _data = new(1024);
+
+    /// <summary>Whether the event being read has a data line yet.</summary>
+    private bool _hasData;
+
+    /// <summary>Whether "[DONE]" was read, or an event failed to decode.</summary>
+    private bool _done;
+
+    /// <summary>Why an event could not be decoded; thrown once the events before it have been handed on.</summary>
+    private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
+
+    /// <summary>
+    /// Each event's data decoded by <paramref name="decode"/> (called before the bytes are released), in order,
+    /// until "[DONE]" or the end of <paramref name="stream"/>.
+    /// </summary>
+    public static async IAsyncEnumerable<T> ReadAsync<T>(Stream stream, SseDecoder<T> decode, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 4096, leaveOpen: true));
+        var state = new SseDataReader();
+        var ready = new List<T>();
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                state.Lines(ref buffer, decode, ready);
+                reader.AdvanceTo(buffer.Start, result.Buffer.End);
+                if (result.IsCompleted && !state._done)
+                {
+                    // A last line without its LF, then an event the stream did not close with a blank line.
+                    if (!buffer.IsEmpty)
+                        state.Line(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray(), decode, ready);
+                    state.Dispatch(decode, ready);
+                }
+                foreach (var item in ready)
+                    yield return item;
+                ready.Clear();
+                state._failure?.Throw();
+                if (state._done || result.IsCompleted)
+                    yield break;
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Consumes every whole line of <paramref name="buffer"/>, decoding finished events into <paramref name="ready"/>.</summary>
+    private void Lines<T>(ref ReadOnlySequence<byte> buffer, SseDecoder<T> decode, List<T> ready)
+    {
+        while (!_done)
+        {
+            var end = buffer.PositionOf((byte)'\n');
+            if (end is null)
+                return;
+            var line = buffer.Slice(0, end.Value);
+            Line(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), decode, ready);
+            buffer = buffer.Slice(buffer.GetPosition(1, end.Value));
+        }
+    }
+
+    /// <summary>One line of the stream.</summary>
+    private void Line<T>(ReadOnlySpan<byte> line, SseDecoder<T> decode, List<T> ready)
+    {
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+            line = line[..^1];
+        if (line.IsEmpty)
+        {
+            Dispatch(decode, ready);
+            return;
+        }
+        if (!line.StartsWith("data:"u8))
+            return; // a comment (": ping"), or event:, id:, retry:
+        var data = line[5..];
+        if (data.Length > 0 && data[0] == (byte)' ')
+            data = data[1..];
+        if (_hasData)
+            _data.Write("\n"u8);
+        _data.Write(data);
+        _hasData = true;
+    }
+
+    /// <summary>Ends the current event: "[DONE]" stops the stream, anything else is decoded.</summary>
+    private void Dispatch<T>(SseDecoder<T> decode, List<T> ready)
+    {
+        if (!_hasData)
+            return;
+        var data = _data.WrittenSpan;
+        if (data.SequenceEqual(Done))
+            _done = true;
+        else if (!data.IsEmpty)
+        {
+            try
+            {
+                ready.Add(decode(data));
+            }
+            catch (Exception error)
+            {
+                _failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error);
+                _done = true;
+            }
+        }
+        _data.ResetWrittenCount();
+        _hasData = false;
+    }
+}
+
+/// <summary>Turns one event's data into a value while the bytes are still valid.</summary>
+/// <typeparam name="T">What each event becomes.</typeparam>
+/// <param name="data">The event's data, joined lines.</param>
+internal delegate T SseDecoder<out T>(ReadOnlySpan<byte> data);
