@@ -5,6 +5,7 @@ using PromptCapture.Bench.Load;
 using PromptCapture.Capture;
 using PromptCapture.Exchange;
 using PromptCapture.Providers;
+using PromptCapture.Providers.OpenAIWire;
 using SkMessage = Microsoft.SemanticKernel.ChatMessageContent;
 using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
 using PromptCapture.Protocols.OpenAIChat;
@@ -53,6 +54,9 @@ internal sealed class HotPathStages : IAsyncDisposable
     /// <summary>The real SK service call over loopback, for comparison with the in-process stages.</summary>
     private readonly IProbe _serviceCall;
 
+    /// <summary>One exchange for the request-writing stage.</summary>
+    private readonly ExchangeRequest _exchange;
+
     /// <summary>Reused output buffer for stream serialization.</summary>
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
 
@@ -65,8 +69,9 @@ internal sealed class HotPathStages : IAsyncDisposable
         _answer = answer;
         _stream = stream;
         _decodedAnswer = ResultDecoder.Decode(answer);
-        _updates = DecodeStream(stream);
+        _updates = DecodeStreamAsync().AsTask().GetAwaiter().GetResult();
         _request = JsonSerializer.Deserialize(Body, ChatJson.Context.ChatCompletionRequest)!;
+        _exchange = Exchange();
         _cannedRoute = gateway.Route with { Service = new CannedChatService(answer, stream) };
         _kernel = new ChatKernel([new CaptureFilter(new CountingSink())]);
         _serviceCall = gateway.ServiceProbe();
@@ -98,10 +103,10 @@ internal sealed class HotPathStages : IAsyncDisposable
         (StageNames.Reserialize, () => { ReserializeAnswer(); return ValueTask.CompletedTask; }),
         ("translate + serialize response (ResponseTranslator + STJ)", async () => await WriteResponseAsync()),
         (StageNames.StreamKernel, async () => await KernelStreamAsync()),
-        (StageNames.StreamDecode, () => { DecodeStream(_stream); return ValueTask.CompletedTask; }),
+        (StageNames.StreamDecode, async () => await DecodeStreamAsync()),
         (StageNames.StreamWrite, () => { WriteStream(); return ValueTask.CompletedTask; }),
         ("stream: ChunkTranslator only (no JSON), whole stream", () => { TranslateStream(); return ValueTask.CompletedTask; }),
-        (StageNames.Reasoning, () => { ReadReasoning(); return ValueTask.CompletedTask; }),
+        (StageNames.RequestWrite, () => { WriteRequestBody(); return ValueTask.CompletedTask; }),
         ("network: SK service call to the upstream", async () => await ServiceCallAsync()),
     ];
 
@@ -136,13 +141,13 @@ internal sealed class HotPathStages : IAsyncDisposable
     /// <summary>The one reading of a non-streaming answer, plus what capture derives from it (message form, token details).</summary>
     public ExchangeMessage? AssembleOutput()
     {
-        var answer = ResultDecoder.Decode(_answer);
+        var answer = ChatAnswerReader.Read(UpstreamReplies.Completion, "fast", "bench");
         _ = answer.Usage?.Details();
         return answer.ToMessage();
     }
 
-    /// <summary>The re-serialisation of the SDK's ChatCompletion that the capture writer asks for as response_json.</summary>
-    public string ReserializeAnswer() => OpenAIResultReader.ToJson((OpenAI.Chat.ChatCompletion)_answer.InnerContent!);
+    /// <summary>The upstream's answer JSON that the capture writer asks for as response_json.</summary>
+    public string? ReserializeAnswer() => _decodedAnswer.RawJson?.Invoke();
 
     /// <summary>The endpoint's answer: wire object, then JSON to the body.</summary>
     public async Task WriteResponseAsync()
@@ -160,20 +165,21 @@ internal sealed class HotPathStages : IAsyncDisposable
         return count;
     }
 
-    /// <summary>The SDK's streamed items decoded as the kernel's streaming function does (repeats skipped).</summary>
-    public static IReadOnlyList<ExchangeUpdate> DecodeStream(IReadOnlyList<SkStreamingMessage> stream)
+    /// <summary>The upstream's SSE bytes read into updates as the gateway's OpenAI-compatible service reads them.</summary>
+    public async ValueTask<IReadOnlyList<ExchangeUpdate>> DecodeStreamAsync()
     {
-        var updates = new List<ExchangeUpdate>(stream.Count);
-        object? last = null;
-        foreach (var item in stream)
-        {
-            if (item.InnerContent is not OpenAI.Chat.StreamingChatCompletionUpdate update || ReferenceEquals(update, last))
-                continue;
-            last = update;
-            updates.Add(ResultDecoder.Decode(update));
-        }
+        var updates = new List<ExchangeUpdate>(UpstreamReplies.StreamEvents.Length);
+        using var stream = new MemoryStream(StreamBytes, writable: false);
+        await foreach (var update in SseDataReader.ReadAsync(stream, data => ChatChunkReader.Read(data, "fast", "bench", Redactor), CancellationToken.None))
+            updates.Add(update);
         return updates;
     }
+
+    /// <summary>The whole upstream stream as one buffer.</summary>
+    private static readonly byte[] StreamBytes = UpstreamReplies.StreamEvents.SelectMany(e => e).ToArray();
+
+    /// <summary>A redactor with no secrets, for the readers' error paths.</summary>
+    private static readonly SecretRedactor Redactor = new([]);
 
     /// <summary>Every update of a stream translated to chunks and serialized as SseWriter does.</summary>
     public int WriteStream()
@@ -208,14 +214,13 @@ internal sealed class HotPathStages : IAsyncDisposable
         return chunks;
     }
 
-    /// <summary>The reasoning lookup ResultDecoder makes once per streamed update.</summary>
-    public int ReadReasoning()
+    /// <summary>The upstream request body for the bench exchange, written as the OpenAI-compatible service writes it.</summary>
+    public int WriteRequestBody()
     {
-        var found = 0;
-        foreach (var item in _stream)
-            if (item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate update && OpenAIResultReader.Reasoning(update) is not null)
-                found++;
-        return found;
+        _buffer.ResetWrittenCount();
+        var exchange = _exchange;
+        ChatBodyWriter.Write(_buffer, exchange.History, exchange.Settings, "bench-model", stream: false);
+        return _buffer.WrittenCount;
     }
 
     /// <summary>A new exchange for the canned service.</summary>

@@ -7,16 +7,16 @@ internal static class StageNames
     public const string Canned = "canned SK service call, no kernel";
     /// <summary>The canned service through the kernel and the capture filter.</summary>
     public const string Kernel = "kernel.InvokeAsync + capture filter (canned service)";
-    /// <summary>ResultDecoder and the capture's message form of a non-streaming answer.</summary>
-    public const string Assemble = "decode answer once (ResultDecoder) + capture message form (non-stream)";
-    /// <summary>OpenAIResultReader.ToJson of the answer.</summary>
-    public const string Reserialize = "capture: re-serialise upstream answer (OpenAIResultReader.ToJson)";
+    /// <summary>The one reading of a non-streaming upstream answer and the capture's message form of it.</summary>
+    public const string Assemble = "read upstream answer once (ChatAnswerReader) + capture message form (non-stream)";
+    /// <summary>The upstream's answer JSON as capture asks for it.</summary>
+    public const string Reserialize = "capture: upstream answer JSON (RawJson, decoded from the kept bytes)";
     /// <summary>A canned stream through the kernel and the capture filter.</summary>
     public const string StreamKernel = "stream: kernel streaming + capture filter, whole stream (canned)";
     /// <summary>ChunkTranslator and JSON for a whole stream.</summary>
     public const string StreamWrite = "stream: ChunkTranslator + serialize, whole stream";
-    /// <summary>ResultDecoder over a whole stream: the one reading of the SDK's updates.</summary>
-    public const string StreamDecode = "stream: decode updates once (ResultDecoder), whole stream";
-    /// <summary>The reasoning lookups of a whole stream.</summary>
-    public const string Reasoning = "stream: reasoning_content lookups via SDK JSON patch, whole stream";
+    /// <summary>The SSE reading of a whole upstream stream into updates: the one reading of the chunks.</summary>
+    public const string StreamDecode = "stream: read upstream SSE into updates once (SseDataReader + ChatChunkReader), whole stream";
+    /// <summary>Writing the upstream request body.</summary>
+    public const string RequestWrite = "write upstream request body (ChatBodyWriter)";
 }

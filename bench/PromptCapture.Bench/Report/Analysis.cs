@@ -83,14 +83,14 @@ internal static class Analysis
     private static void Streaming(StringBuilder text, BenchResults r)
     {
         var write = Stage(r, StageNames.StreamWrite);
-        var reasoning = Stage(r, StageNames.Reasoning);
+        var read = Stage(r, StageNames.StreamDecode);
         var kernel = Stage(r, StageNames.StreamKernel);
         var firstOff = r.Stream(Targets.CaptureOff).FirstChunk.Percentile(50) - r.Stream(Targets.Direct).FirstChunk.Percentile(50);
         text.AppendLine("### Streaming").AppendLine();
         var firstOn = r.Stream(Targets.CaptureOn).FirstChunk.Percentile(50) - r.Stream(Targets.Direct).FirstChunk.Percentile(50);
         text.AppendLine($"First chunk: {Ms(firstOff)} added with capture off and {Ms(firstOn)} with capture on, so the request path, not capture, sets the first-chunk delay. " +
-            $"Per stream of {Hosts.UpstreamReplies.StreamEvents.Length - 1} upstream events the gateway spends {Format.Us(write.NanosecondsPerCall)} us translating and serializing chunks, " +
-            $"of which {Format.Us(reasoning.NanosecondsPerCall)} us are the reasoning_content lookups through the SDK's JsonPatch (`OpenAIResultReader.Reasoning`, a JSON-path lookup per update, made once by ResultDecoder), " +
+            $"Per stream of {Hosts.UpstreamReplies.StreamEvents.Length - 1} upstream events the gateway spends {Format.Us(read.NanosecondsPerCall)} us reading the upstream's SSE into updates, " +
+            $"{Format.Us(write.NanosecondsPerCall)} us translating and serializing chunks, " +
             $"and {Format.Us(kernel.NanosecondsPerCall)} us in the kernel's streaming function and the capture filter.").AppendLine();
     }
 
@@ -141,14 +141,13 @@ internal static class Analysis
             $"(c) the queue drops captures once the writer falls {Format.N(10_000)} records behind " +
             (r.Memory.Dropped > 0 ? $"(memory phase: {Format.N(r.Memory.Dropped)} dropped)" : $"(none dropped in this run, but the memory phase reached a depth of {Format.N(r.Memory.PeakQueueDepth)})") +
             ": under sustained load at the writer's rate, only a faster writer, or a request rate bounded to it, keeps every capture.");
-        text.AppendLine($"2. **SK connector and OpenAI SDK on every call** ({Ms(Part("openai sdk - direct"))} SDK + {Ms(Part("sk service - openai sdk"))} SK connector at p50; " +
-            $"{Format.Kb(r.Seq(ProfileSection.SkService).AllocatedBytesPerCall - r.Seq(Targets.Direct).AllocatedBytesPerCall)} more allocated than a raw call, most of the gateway's {Format.Kb(off.AllocatedBytesPerCall)} per request against YARP's {Format.Kb(yarp.AllocatedBytesPerCall)}). " +
-            "For `openai` providers, calling the SDK's `ChatClient` directly would drop the connector's share (ChatHistory and settings mapping, ExtraBody patching, result wrapping with metadata); " +
-            "writing the upstream request from the wire request with the source-generated ChatJsonContext and reading the answer the same way would remove most of the SDK's share too, at the price of SK's abstraction on the hot path.");
+        text.AppendLine($"2. **The upstream call** ({Ms(Part("sk service - direct"))} at p50 for the gateway's own SK service over a raw HttpClient; the OpenAI SDK's ChatClient alone costs {Ms(Part("openai sdk - direct"))}). " +
+            $"OpenAI-compatible providers go through `Providers/OpenAIWire` (one JSON write, one JSON read; {Format.Us(Stage(r, StageNames.RequestWrite).NanosecondsPerCall)} us to write the request body); " +
+            $"what is left is the provider HttpClient's handler chain (header relay, limits, retry, telemetry), {Format.Kb(r.Seq(ProfileSection.SkService).AllocatedBytesPerCall - r.Seq(Targets.Direct).AllocatedBytesPerCall)} more allocated than a raw call.");
         text.AppendLine($"3. **Kernel function per request** ({Ms(Part("sk kernel+filter - sk service"))} at p50; in isolation {Format.Us(kernel.NanosecondsPerCall)} us and {Format.Kb(kernel.BytesPerCall)} vs {Format.Us(canned.NanosecondsPerCall)} us and {Format.Kb(canned.BytesPerCall)} for the bare service). " +
             "`ChatKernel` invokes a KernelFunction so SK runs the capture filter; a capturing decorator around `IChatCompletionService` would give the same record without KernelArguments, FunctionResult and the function's telemetry on every call.");
-        text.AppendLine($"4. **Streaming per-chunk work**: `OpenAIResultReader.Reasoning` looks `reasoning_content` up through the SDK's JsonPatch for every update ({Format.Us(Stage(r, StageNames.Reasoning).NanosecondsPerCall)} us per {Hosts.UpstreamReplies.StreamEvents.Length - 1}-event stream), " +
-            $"once per update in ResultDecoder, shared by the front door and capture; skipping the lookup when the update carries no unknown fields would save it too (the whole translate + serialize of a stream is {Format.Us(Stage(r, StageNames.StreamWrite).NanosecondsPerCall)} us).");
+        text.AppendLine($"4. **Streaming per-chunk work**: reading a {Hosts.UpstreamReplies.StreamEvents.Length - 1}-event stream costs {Format.Us(Stage(r, StageNames.StreamDecode).NanosecondsPerCall)} us (a JsonDocument per chunk) " +
+            $"and answering it {Format.Us(Stage(r, StageNames.StreamWrite).NanosecondsPerCall)} us; a forward-only Utf8JsonReader over each chunk would save most of the first.");
         text.AppendLine();
     }
 
