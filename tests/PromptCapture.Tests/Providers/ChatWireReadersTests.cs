@@ -84,6 +84,28 @@ public sealed class ChatWireReadersTests
             .Be($"The upstream of 'deep' (deepseek) sent an error instead of the answer: {shown}");
     }
 
+    /// <summary>Providers that deviate: content as a list of parts, an empty finish_reason, wrong-typed fields and odd entries are read without failing.</summary>
+    [Fact]
+    public void Deviating_providers_are_read_without_failing()
+    {
+        var answer = ChatAnswerReader.Read(Encoding.UTF8.GetBytes("""
+            {"created":null,"model":null,"choices":[{"message":{"content":[{"type":"text","text":"Hello "},{"type":"image_url"},{"type":"text","text":"world"}],
+              "tool_calls":[null,7,{"id":"c","function":{"name":"f","arguments":null}}]},"finish_reason":"","logprobs":{"content":[{"token":"x","logprob":null,"bytes":[300]}]}}],
+             "usage":{"prompt_tokens":"9","completion_tokens":2}}
+            """), "a", "p");
+        var chunk = Chunk("""{"choices":[{"delta":{"content":[{"type":"text","text":"part"}],"tool_calls":[{"index":"0","function":{"arguments":"{}"}},"junk"]},"finish_reason":""}]}""");
+
+        answer.Text.Should().Be("Hello world");
+        answer.Created.Should().BeNull();
+        answer.ToolCalls.Should().ContainSingle().Which.Should().Be(new PromptCapture.Exchange.ExchangeToolCall("c", "f", ""));
+        answer.FinishReason.Should().Be("stop");
+        answer.Logprobs!.Single().Bytes.Should().BeNull();
+        answer.Usage.Should().Be(new PromptCapture.Exchange.ExchangeUsage(0, 2, 2));
+        chunk.Text.Should().Be("part");
+        chunk.FinishReason.Should().BeNull("an empty finish_reason does not end the answer");
+        chunk.ToolCalls!.Single().Should().Be(new PromptCapture.Exchange.ExchangeToolCallDelta(0, null, null, "{}"));
+    }
+
     /// <summary>One chunk read as the service reads it.</summary>
     private static PromptCapture.Exchange.ExchangeUpdate Chunk(string json) =>
         ChatChunkReader.Read(Encoding.UTF8.GetBytes(json), "a", "p", new SecretRedactor([]));

@@ -44,7 +44,7 @@ public sealed class OpenAIWireServiceTests
         h.Upstream.Last.Json.GetProperty("model").GetString().Should().Be("local-model");
     }
 
-    /// <summary>An endpoint written with a trailing slash reaches the same chat/completions path.</summary>
+    /// <summary>An endpoint written with a trailing slash reaches the same chat/completions path; a query on the endpoint is kept.</summary>
     [Fact]
     public async Task An_endpoint_with_a_trailing_slash_reaches_chat_completions_under_it()
     {
@@ -55,11 +55,20 @@ public sealed class OpenAIWireServiceTests
                 ["name"] = "slashed", ["type"] = "openai", ["endpoint"] = root + "/v1/",
                 ["models"] = new JsonArray { new JsonObject { ["alias"] = "slashed-chat", ["model"] = "m" } },
             },
+            new JsonObject
+            {
+                ["name"] = "queried", ["type"] = "openai", ["endpoint"] = root + "/v1?api-version=2",
+                ["models"] = new JsonArray { new JsonObject { ["alias"] = "queried-chat", ["model"] = "m" } },
+            },
         ]);
 
-        var response = await h.Http.PostChatAsync(Requests.Simple("slashed-chat"));
+        var slashed = await h.Http.PostChatAsync(Requests.Simple("slashed-chat"));
+        var slashedPath = h.Upstream.Last.Path;
+        var queried = await h.Http.PostChatAsync(Requests.Simple("queried-chat"));
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        h.Upstream.Last.Path.Should().Be("/v1/chat/completions");
+        slashed.StatusCode.Should().Be(HttpStatusCode.OK);
+        slashedPath.Should().Be("/v1/chat/completions");
+        queried.StatusCode.Should().Be(HttpStatusCode.OK);
+        h.Upstream.Last.Path.Should().Be("/v1/chat/completions?api-version=2");
     }
 }

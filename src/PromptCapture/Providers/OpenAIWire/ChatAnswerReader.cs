@@ -20,18 +20,17 @@ internal static class ChatAnswerReader
             || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0 || choices[0].ValueKind != JsonValueKind.Object)
             throw new UpstreamUnavailableException(UpstreamShapeCheck.NoChoicesMessage(alias, provider));
         var choice = choices[0];
-        var message = choice.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        var message = WireValues.Object(choice, "message");
         return new ExchangeAnswer
         {
-            Text = WireValues.String(message, "content"),
+            Text = WireValues.Content(message),
             Reasoning = WireValues.String(message, "reasoning_content"),
             Refusal = WireValues.String(message, "refusal"),
             ToolCalls = ToolCalls(message),
-            FinishReason = WireValues.String(choice, "finish_reason") ?? "stop",
+            FinishReason = WireValues.FinishReason(choice) ?? "stop",
             Usage = WireValues.Usage(root),
             Model = WireValues.String(root, "model"),
-            Created = root.TryGetProperty("created", out var created) && created.TryGetInt64(out var seconds) && seconds != 0
-                ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
+            Created = WireValues.Long(root, "created") is { } seconds and > 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
             SystemFingerprint = WireValues.String(root, "system_fingerprint"),
             ServiceTier = WireValues.String(root, "service_tier"),
             Logprobs = WireValues.Logprobs(choice),
@@ -43,15 +42,12 @@ internal static class ChatAnswerReader
     /// <summary>The message's whole tool calls, argument strings unchanged.</summary>
     private static IReadOnlyList<ExchangeToolCall> ToolCalls(JsonElement message)
     {
-        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("tool_calls", out var calls)
-            || calls.ValueKind != JsonValueKind.Array || calls.GetArrayLength() == 0)
-            return [];
-        var result = new List<ExchangeToolCall>(calls.GetArrayLength());
-        foreach (var call in calls.EnumerateArray())
+        List<ExchangeToolCall>? result = null;
+        foreach (var call in WireValues.Objects(message, "tool_calls"))
         {
-            var function = call.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
-            result.Add(new ExchangeToolCall(WireValues.String(call, "id"), WireValues.String(function, "name"), WireValues.Arguments(function) ?? ""));
+            var function = WireValues.Object(call, "function");
+            (result ??= []).Add(new ExchangeToolCall(WireValues.String(call, "id"), WireValues.String(function, "name"), WireValues.Arguments(function) ?? ""));
         }
-        return result;
+        return result ?? (IReadOnlyList<ExchangeToolCall>)[];
     }
 }

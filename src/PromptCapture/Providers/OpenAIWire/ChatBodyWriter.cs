@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 using Microsoft.SemanticKernel.Connectors.OpenAI;
+using PromptCapture.Errors;
 using ChatToolCall = OpenAI.Chat.ChatToolCall;
 
 namespace PromptCapture.Providers.OpenAIWire;
@@ -180,7 +181,7 @@ internal static class ChatBodyWriter
                     writer.WriteString("type", "input_audio");
                     writer.WriteStartObject("input_audio");
                     writer.WriteBase64String("data", sound.Span);
-                    writer.WriteString("format", audio.MimeType is "audio/mp3" or "audio/mpeg" ? "mp3" : "wav");
+                    writer.WriteString("format", AudioFormat(audio.MimeType));
                     writer.WriteEndObject();
                     break;
                 default:
@@ -190,6 +191,15 @@ internal static class ChatBodyWriter
         }
         writer.WriteEndArray();
     }
+
+    /// <summary>Chat Completions' input_audio format for a media type: wav or mp3, the two it accepts.</summary>
+    private static string AudioFormat(string? mime) => mime switch
+    {
+        "audio/wav" or "audio/x-wav" or "audio/wave" => "wav",
+        "audio/mp3" or "audio/mpeg" => "mp3",
+        _ => throw new InvalidRequestException(
+            $"Audio of type {mime ?? "(unknown)"} cannot be sent to an OpenAI-compatible upstream: Chat Completions takes wav or mp3 only.", null, "unsupported_value"),
+    };
 
     /// <summary>An image's bytes as a base64 data URL.</summary>
     private static string DataUrl(string? mime, ReadOnlySpan<byte> bytes) =>

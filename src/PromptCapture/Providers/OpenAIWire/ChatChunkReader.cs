@@ -19,25 +19,24 @@ internal static class ChatChunkReader
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
             throw new JsonException("A stream chunk is not a JSON object.");
-        var choice = root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
-            ? choices[0] : default;
+        var choice = WireValues.Objects(root, "choices").FirstOrDefault();
         var usage = WireValues.Usage(root);
         if (choice.ValueKind != JsonValueKind.Object && usage is null && root.TryGetProperty("error", out var error))
             throw new UpstreamUnavailableException(UpstreamShapeCheck.StreamErrorMessage(alias, provider, redactor.Redact(ErrorMessage(error))));
-        var delta = choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("delta", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
+        var delta = WireValues.Object(choice, "delta");
         var model = WireValues.String(root, "model");
         return new ExchangeUpdate
         {
             StartsMessage = WireValues.String(delta, "role") is not null,
-            Text = WireValues.String(delta, "content") is { Length: > 0 } text ? text : null,
+            Text = WireValues.Content(delta) is { Length: > 0 } text ? text : null,
             Reasoning = WireValues.String(delta, "reasoning_content"),
             Refusal = WireValues.String(delta, "refusal"),
             ToolCalls = ToolCallDeltas(delta),
-            FinishReason = WireValues.String(choice, "finish_reason"),
+            FinishReason = WireValues.FinishReason(choice),
             Usage = usage,
             Model = string.IsNullOrEmpty(model) ? null : model,
             SystemFingerprint = WireValues.String(root, "system_fingerprint"),
-            Logprobs = choice.ValueKind == JsonValueKind.Object ? WireValues.Logprobs(choice) : null,
+            Logprobs = WireValues.Logprobs(choice),
         };
     }
 
@@ -52,16 +51,12 @@ internal static class ChatChunkReader
     /// <summary>The delta's tool-call fragments, or null when it has none.</summary>
     private static IReadOnlyList<ExchangeToolCallDelta>? ToolCallDeltas(JsonElement delta)
     {
-        if (delta.ValueKind != JsonValueKind.Object || !delta.TryGetProperty("tool_calls", out var calls)
-            || calls.ValueKind != JsonValueKind.Array || calls.GetArrayLength() == 0)
-            return null;
-        var result = new ExchangeToolCallDelta[calls.GetArrayLength()];
-        var i = 0;
-        foreach (var call in calls.EnumerateArray())
+        List<ExchangeToolCallDelta>? result = null;
+        foreach (var call in WireValues.Objects(delta, "tool_calls"))
         {
-            var index = call.TryGetProperty("index", out var n) && n.TryGetInt32(out var value) ? value : i;
-            var function = call.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
-            result[i++] = new ExchangeToolCallDelta(index, WireValues.String(call, "id"), WireValues.String(function, "name"), WireValues.Arguments(function));
+            var index = WireValues.Long(call, "index") is { } n and >= 0 and <= int.MaxValue ? (int)n : result?.Count ?? 0;
+            var function = WireValues.Object(call, "function");
+            (result ??= []).Add(new ExchangeToolCallDelta(index, WireValues.String(call, "id"), WireValues.String(function, "name"), WireValues.Arguments(function)));
         }
         return result;
     }

@@ -47,8 +47,10 @@ public sealed class OpenAIWireChatService : IChatCompletionService
     {
         _model = model;
         _http = http;
-        var root = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
-        _url = new Uri(root, "chat/completions");
+        // Under the endpoint's path, its query kept (some proxies take a version or token there).
+        var url = new UriBuilder(endpoint);
+        url.Path = url.Path.TrimEnd('/') + "/chat/completions";
+        _url = url.Uri;
         _authorization = string.IsNullOrEmpty(apiKey) ? null : new AuthenticationHeaderValue("Bearer", apiKey);
         _alias = alias;
         _provider = provider;

@@ -16,6 +16,9 @@ internal sealed class SseDataReader
     /// <summary>The data of the event being read.</summary>
     private readonly ArrayBufferWriter<byte> _data = new(1024);
 
+    /// <summary>How many bytes of the unread line are known to hold no line feed.</summary>
+    private long _searched;
+
     /// <summary>Whether the event being read has a data line yet.</summary>
     private bool _hasData;
 
@@ -68,9 +71,14 @@ internal sealed class SseDataReader
     {
         while (!_done)
         {
-            var end = buffer.PositionOf((byte)'\n');
+            // Only bytes not searched before: a long line arriving in many reads is scanned once, not once per read.
+            var end = buffer.Slice(_searched).PositionOf((byte)'\n');
             if (end is null)
+            {
+                _searched = buffer.Length;
                 return;
+            }
+            _searched = 0;
             var line = buffer.Slice(0, end.Value);
             Line(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), decode, ready);
             buffer = buffer.Slice(buffer.GetPosition(1, end.Value));

@@ -11,6 +11,49 @@ internal static class WireValues
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString() : null;
 
+    /// <summary>
+    /// A message's or delta's content: a string, or the text parts of a list joined (Mistral and some vLLM builds send
+    /// parts); null when absent.
+    /// </summary>
+    public static string? Content(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("content", out var content))
+            return null;
+        if (content.ValueKind == JsonValueKind.String)
+            return content.GetString();
+        if (content.ValueKind != JsonValueKind.Array)
+            return null;
+        string? text = null;
+        foreach (var part in content.EnumerateArray())
+        {
+            if (String(part, "type") is null or "text" && String(part, "text") is { } piece)
+                text = text is null ? piece : text + piece;
+        }
+        return text;
+    }
+
+    /// <summary>A finish reason as sent; an empty string (sent by some providers on every chunk) is none.</summary>
+    public static string? FinishReason(JsonElement choice) => String(choice, "finish_reason") is { Length: > 0 } reason ? reason : null;
+
+    /// <summary>An integer property, or null (absent, null, a string, a fraction).</summary>
+    public static long? Long(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt64(out var number) ? number : null;
+
+    /// <summary>An object property, or default (absent or not an object).</summary>
+    public static JsonElement Object(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
+
+    /// <summary>The objects of an array property (other entries skipped); empty when absent or not an array.</summary>
+    public static IEnumerable<JsonElement> Objects(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+            yield break;
+        foreach (var item in array.EnumerateArray())
+            if (item.ValueKind == JsonValueKind.Object)
+                yield return item;
+    }
+
     /// <summary>A function's argument text: the string as written, or the raw JSON of an object some providers send.</summary>
     public static string? Arguments(JsonElement function)
     {
@@ -27,7 +70,8 @@ internal static class WireValues
     /// <summary>The usage object of an answer or chunk in neutral form; details stay null when not reported.</summary>
     public static ExchangeUsage? Usage(JsonElement root)
     {
-        if (!root.TryGetProperty("usage", out var usage) || usage.ValueKind != JsonValueKind.Object)
+        var usage = Object(root, "usage");
+        if (usage.ValueKind != JsonValueKind.Object)
             return null;
         var input = Long(usage, "prompt_tokens") ?? 0;
         var output = Long(usage, "completion_tokens") ?? 0;
@@ -38,22 +82,13 @@ internal static class WireValues
     /// <summary>A choice's token log probabilities, or null when it has none.</summary>
     public static IReadOnlyList<ExchangeLogprob>? Logprobs(JsonElement choice)
     {
-        if (!choice.TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object
-            || !logprobs.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array || content.GetArrayLength() == 0)
-            return null;
-        var result = new ExchangeLogprob[content.GetArrayLength()];
-        var i = 0;
-        foreach (var token in content.EnumerateArray())
-        {
-            IReadOnlyList<ExchangeLogprob> top = [];
-            if (token.TryGetProperty("top_logprobs", out var alternatives) && alternatives.ValueKind == JsonValueKind.Array)
-                top = alternatives.EnumerateArray().Select(a => Logprob(a, [])).ToArray();
-            result[i++] = Logprob(token, top);
-        }
+        List<ExchangeLogprob>? result = null;
+        foreach (var token in Objects(Object(choice, "logprobs"), "content"))
+            (result ??= []).Add(Logprob(token, Objects(token, "top_logprobs").Select(a => Logprob(a, [])).ToArray()));
         return result;
     }
 
-    /// <summary>One token's log probability.</summary>
+    /// <summary>One token's log probability; bytes that are not all byte values are left out.</summary>
     private static ExchangeLogprob Logprob(JsonElement token, IReadOnlyList<ExchangeLogprob> top)
     {
         ReadOnlyMemory<byte>? bytes = null;
@@ -62,18 +97,19 @@ internal static class WireValues
             var array = new byte[list.GetArrayLength()];
             var j = 0;
             foreach (var b in list.EnumerateArray())
-                array[j++] = b.TryGetByte(out var value) ? value : (byte)0;
-            bytes = array;
+            {
+                if (b.ValueKind != JsonValueKind.Number || !b.TryGetByte(out var value))
+                    break;
+                array[j++] = value;
+            }
+            if (j == array.Length)
+                bytes = array;
         }
         var logprob = token.TryGetProperty("logprob", out var lp) && lp.ValueKind == JsonValueKind.Number ? lp.GetSingle() : 0f;
         return new ExchangeLogprob(String(token, "token") ?? "", logprob, bytes, top);
     }
 
-    /// <summary>An integer property, or null.</summary>
-    private static long? Long(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
-
     /// <summary>A count inside a details object: null when the object is absent, 0 when it lacks the count.</summary>
     private static long? Detail(JsonElement usage, string details, string name) =>
-        usage.TryGetProperty(details, out var obj) && obj.ValueKind == JsonValueKind.Object ? Long(obj, name) ?? 0 : null;
+        Object(usage, details) is { ValueKind: JsonValueKind.Object } obj ? Long(obj, name) ?? 0 : null;
 }
