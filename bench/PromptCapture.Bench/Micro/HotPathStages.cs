@@ -141,7 +141,7 @@ internal sealed class HotPathStages : IAsyncDisposable
     /// <summary>The one reading of a non-streaming answer, plus what capture derives from it (message form, token details).</summary>
     public ExchangeMessage? AssembleOutput()
     {
-        var answer = ChatAnswerReader.Read(UpstreamReplies.Completion, "fast", "bench");
+        var answer = ChatAnswerReader.Read(UpstreamReplies.Completion, "fast", "bench", Redactor);
         _ = answer.Usage?.Details();
         return answer.ToMessage();
     }

@@ -22,7 +22,7 @@ public sealed class ChatWireReadersTests
              "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":3}}}
             """;
 
-        var answer = ChatAnswerReader.Read(Encoding.UTF8.GetBytes(json), "deep", "deepseek");
+        var answer = ChatAnswerReader.Read(Encoding.UTF8.GetBytes(json), "deep", "deepseek", NoSecrets);
 
         answer.Text.Should().Be("It is 4.");
         answer.Reasoning.Should().Be("2+2...");
@@ -41,14 +41,15 @@ public sealed class ChatWireReadersTests
 
     /// <summary>A 200 without a choice (an error body, an empty list) is the upstream's failure, named by alias and provider.</summary>
     [Theory]
-    [InlineData("""{"error":{"message":"quota"}}""")]
-    [InlineData("""{"id":"x","choices":[]}""")]
-    [InlineData("[]")]
-    public void An_answer_without_a_choice_is_an_upstream_failure(string json)
+    [InlineData("""{"error":{"message":"quota of sk-quota-key-42 used up"}}""", " It said: quota of [redacted] used up")]
+    [InlineData("""{"error":"down"}""", " It said: down")]
+    [InlineData("""{"id":"x","choices":[]}""", "(an empty body or an error body sent with status 200).")]
+    [InlineData("[]", "(an empty body or an error body sent with status 200).")]
+    public void An_answer_without_a_choice_is_an_upstream_failure(string json, string said)
     {
-        var read = () => ChatAnswerReader.Read(Encoding.UTF8.GetBytes(json), "deep", "deepseek");
+        var read = () => ChatAnswerReader.Read(Encoding.UTF8.GetBytes(json), "deep", "deepseek", new SecretRedactor(["sk-quota-key-42"]));
 
-        read.Should().Throw<UpstreamUnavailableException>().WithMessage("The upstream of 'deep' (deepseek) answered HTTP 200 without a completion*");
+        read.Should().Throw<UpstreamUnavailableException>().WithMessage("The upstream of 'deep' (deepseek) answered HTTP 200 without a completion*" + said);
     }
 
     /// <summary>Chunks: the role opens the message, reasoning and tool-call fragments come through, usage rides on a chunk without choices.</summary>
@@ -92,7 +93,7 @@ public sealed class ChatWireReadersTests
             {"created":null,"model":null,"choices":[{"message":{"content":[{"type":"text","text":"Hello "},{"type":"image_url"},{"type":"text","text":"world"}],
               "tool_calls":[null,7,{"id":"c","function":{"name":"f","arguments":null}}]},"finish_reason":"","logprobs":{"content":[{"token":"x","logprob":null,"bytes":[300]}]}}],
              "usage":{"prompt_tokens":"9","completion_tokens":2}}
-            """), "a", "p");
+            """), "a", "p", NoSecrets);
         var chunk = Chunk("""{"choices":[{"delta":{"content":[{"type":"text","text":"part"}],"tool_calls":[{"index":"0","function":{"arguments":"{}"}},"junk"]},"finish_reason":""}]}""");
 
         answer.Text.Should().Be("Hello world");
@@ -108,5 +109,8 @@ public sealed class ChatWireReadersTests
 
     /// <summary>One chunk read as the service reads it.</summary>
     private static PromptCapture.Exchange.ExchangeUpdate Chunk(string json) =>
-        ChatChunkReader.Read(Encoding.UTF8.GetBytes(json), "a", "p", new SecretRedactor([]));
+        ChatChunkReader.Read(Encoding.UTF8.GetBytes(json), "a", "p", NoSecrets);
+
+    /// <summary>A redactor with nothing to mask.</summary>
+    private static readonly SecretRedactor NoSecrets = new([]);
 }

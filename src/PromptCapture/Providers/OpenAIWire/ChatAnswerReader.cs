@@ -12,13 +12,13 @@ namespace PromptCapture.Providers.OpenAIWire;
 internal static class ChatAnswerReader
 {
     /// <summary>The answer in <paramref name="body"/>; a 200 without a choice is the upstream's failure (named by alias and provider).</summary>
-    public static ExchangeAnswer Read(byte[] body, string alias, string provider)
+    public static ExchangeAnswer Read(byte[] body, string alias, string provider, SecretRedactor redactor)
     {
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("choices", out var choices)
             || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0 || choices[0].ValueKind != JsonValueKind.Object)
-            throw new UpstreamUnavailableException(UpstreamShapeCheck.NoChoicesMessage(alias, provider));
+            throw new UpstreamUnavailableException(UpstreamShapeCheck.NoChoicesMessage(alias, provider) + UpstreamSaid(root, redactor));
         var choice = choices[0];
         var message = WireValues.Object(choice, "message");
         return new ExchangeAnswer
@@ -37,6 +37,15 @@ internal static class ChatAnswerReader
             // Decoded only when capture asks, in the background; the array is this call's own.
             RawJson = () => System.Text.Encoding.UTF8.GetString(body),
         };
+    }
+
+    /// <summary>" It said: ..." with the message of an "error" the body holds instead (keys masked), or nothing.</summary>
+    private static string UpstreamSaid(JsonElement root, SecretRedactor redactor)
+    {
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("error", out var error))
+            return "";
+        var message = error.ValueKind == JsonValueKind.String ? error.GetString() : WireValues.String(error, "message");
+        return string.IsNullOrEmpty(message) ? "" : " It said: " + redactor.Redact(message);
     }
 
     /// <summary>The message's whole tool calls, argument strings unchanged.</summary>

@@ -67,7 +67,7 @@ public sealed class OpenAIWireChatService : IChatCompletionService
     {
         using var response = await SendAsync(chatHistory, executionSettings, stream: false, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var answer = ChatAnswerReader.Read(body, _alias, _provider);
+        var answer = ChatAnswerReader.Read(body, _alias, _provider, _redactor);
         return [new ChatMessageContent(AuthorRole.Assistant, answer.Text, answer.Model, answer)];
     }
 
