@@ -47,6 +47,19 @@ public class PythonJsonTests
         PythonJson.Dumps(PythonJson.Parse("""{"a": 1, "b": 2, "a": 3}""")).Should().Be("""{"a": 3, "b": 2}""");
     }
 
+    /// <summary>
+    /// Parsed JSON written from its raw text where that is already Python's (plain ASCII strings and names, integer
+    /// literals) and decoded otherwise: escapes in names and values, "\/", DEL, "-0", integers past a long, floats.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"plain": "text", "n": -0, "big": 123456789012345678901234567890}""", """{"plain": "text", "n": 0, "big": 123456789012345678901234567890}""")]
+    [InlineData("""{"\u0041b": "a\/b", "c\"d": "\u00e9\u007f", "e": [1.50, 2E3, -7]}""", """{"Ab": "a/b", "c\"d": "\u00e9\u007f", "e": [1.5, 2000.0, -7]}""")]
+    [InlineData("""{"a": 1, "\u0061": 2, "b": {"x": "y", "x": "z"}}""", """{"a": 2, "b": {"x": "z"}}""")]
+    public void Parsed_json_is_written_as_python_writes_it(string json, string python)
+    {
+        PythonJson.Dumps(PythonJson.Parse(json)).Should().Be(python);
+    }
+
     /// <summary>Keys sort by code point not utf16.</summary>
     [Fact]
     public void Keys_sort_by_code_point_not_utf16()

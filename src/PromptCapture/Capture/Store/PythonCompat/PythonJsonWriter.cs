@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Text;
@@ -79,7 +80,8 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
                 foreach (var property in element.EnumerateObject())
                 {
                     Separate(ref firstProperty);
-                    WriteString(property.Name);
+                    if (!TryAppendPlain(JsonMarshal.GetRawUtf8PropertyName(property)))
+                        WriteString(property.Name);
                     _out.Append(_keySeparator);
                     WriteElement(property.Value);
                 }
@@ -101,8 +103,12 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
                 }
                 Close(']', firstItem);
                 break;
-            case JsonValueKind.String: WriteString(element.GetString()!); break;
-            case JsonValueKind.Number: WriteNumber(element.GetRawText()); break;
+            case JsonValueKind.String:
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (!TryAppendPlain(raw[1..^1]))
+                    WriteString(element.GetString()!);
+                break;
+            case JsonValueKind.Number: WriteNumber(JsonMarshal.GetRawUtf8Value(element)); break;
             case JsonValueKind.True: _out.Append("true"); break;
             case JsonValueKind.False: _out.Append("false"); break;
             default: _out.Append("null"); break;
@@ -116,12 +122,15 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
         foreach (var property in element.EnumerateObject())
         {
             var other = 0;
+            // Names without escapes compare as their raw UTF-8; only an escaped name is decoded to a string.
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            var escaped = raw.IndexOf((byte)'\\') >= 0;
             string? name = null;
             foreach (var earlier in element.EnumerateObject())
             {
                 if (other++ == index)
                     break;
-                if (earlier.NameEquals(name ??= property.Name))
+                if (escaped ? earlier.NameEquals(name ??= property.Name) : earlier.NameEquals(raw))
                     return true;
             }
             index++;
@@ -131,14 +140,40 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
         return false;
     }
 
-    /// <summary>A JSON number literal: integers exactly as Python ints print, others through float repr.</summary>
-    private void WriteNumber(string raw)
+    /// <summary>
+    /// A JSON number literal (its UTF-8): integers exactly as Python ints print (a long needs no string; only "-0"
+    /// changes, to "0"), huge ones through BigInteger, others through float repr.
+    /// </summary>
+    private void WriteNumber(ReadOnlySpan<byte> raw)
     {
-        if (raw.AsSpan().IndexOfAny(".eE") >= 0)
+        if (raw.IndexOfAny(FloatMarks) >= 0)
             _out.Append(PythonFloat.Repr(double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture)));
+        else if (raw.Length <= 18 && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small))
+            _out.Append(small);
         else
-            _out.Append(BigInteger.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
+            _out.Append(BigInteger.Parse(Encoding.ASCII.GetString(raw), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
                 .ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The bytes that make a JSON number a float for json.loads.</summary>
+    private static readonly System.Buffers.SearchValues<byte> FloatMarks = System.Buffers.SearchValues.Create(".eE"u8);
+
+    /// <summary>Bytes a string may hold for its raw JSON to be exactly what Python writes: printable ASCII but quote and backslash.</summary>
+    private static readonly System.Buffers.SearchValues<byte> PlainBytes = System.Buffers.SearchValues.Create(
+        Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (byte)c).Where(c => c is not ((byte)'"' or (byte)'\\')).ToArray());
+
+    /// <summary>
+    /// Writes a JSON string straight from its raw UTF-8 (between the quotes) when that is plain printable ASCII with no
+    /// escape, which Python writes unchanged in every mode: no string is made. False (nothing written) otherwise.
+    /// </summary>
+    private bool TryAppendPlain(ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > 1024 || raw.IndexOfAnyExcept(PlainBytes) >= 0)
+            return false;
+        Span<char> chars = stackalloc char[raw.Length];
+        Encoding.ASCII.GetChars(raw, chars);
+        _out.Append('"').Append(chars).Append('"');
+        return true;
     }
 
     /// <summary>Writes a dict; keys are de-duplicated Python-style, then sorted by code point if asked (in a pooled array).</summary>
