@@ -22,13 +22,13 @@ public static class Blake2b
         return Finish(digest);
     }
 
-    /// <summary>Lowercase hex of BLAKE2b-128 over the UTF-8 bytes of the text a builder holds (never made a string).</summary>
-    internal static string Hash128Hex(StringBuilder text)
+    /// <summary>Lowercase hex of BLAKE2b-128 over the UTF-8 bytes of the text a builder holds (never made a string), after <paramref name="prefix"/>.</summary>
+    internal static string Hash128Hex(StringBuilder text, string prefix = "")
     {
         var digest = Digest();
         foreach (var chunk in text.GetChunks())
             Update(digest, chunk.Span);
-        return Finish(digest);
+        return Finish(digest, prefix);
     }
 
     /// <summary>Lowercase hex of BLAKE2b-128 over raw bytes.</summary>
@@ -73,8 +73,8 @@ public static class Blake2b
     /// <summary>The encoder for the hash in progress.</summary>
     private static Encoder Utf8Encoder() => _encoder ??= new UTF8Encoding(false).GetEncoder();
 
-    /// <summary>Flushes the encoder, finishes the digest (which resets it) and formats it as hex.</summary>
-    private static string Finish(Blake2bDigest digest)
+    /// <summary>Flushes the encoder, finishes the digest (which resets it) and formats it as hex after <paramref name="prefix"/>.</summary>
+    private static string Finish(Blake2bDigest digest, string prefix = "")
     {
         var encoder = Utf8Encoder();
         Span<byte> tail = stackalloc byte[8];
@@ -83,6 +83,12 @@ public static class Blake2b
             digest.BlockUpdate(tail[..written]);
         Span<byte> output = stackalloc byte[16];
         digest.DoFinal(output);
-        return Convert.ToHexStringLower(output);
+        if (prefix.Length == 0)
+            return Convert.ToHexStringLower(output);
+        // The prefixed id in one string (llm's "b2:" message hashes), not a hex string and then a concatenation.
+        Span<char> text = stackalloc char[prefix.Length + 32];
+        prefix.CopyTo(text);
+        Convert.TryToHexStringLower(output, text[prefix.Length..], out _);
+        return new string(text);
     }
 }

@@ -14,7 +14,7 @@ public static class MessageHasher
     /// <summary>Hash of a message reached from <paramref name="parentHash"/> (null at a root).</summary>
     public static string Hash(LlmMessage message, string? parentHash) =>
         IsPlainText(message)
-            ? Prefix + PythonJson.CanonicalBlake2b128Hex((message, parentHash), static (json, writer, state) => WritePlainText(json, writer, state.message, state.parentHash))
+            ? PythonJson.CanonicalBlake2b128Hex((message, parentHash), static (json, writer, state) => WritePlainText(json, writer, state.message, state.parentHash), Prefix)
             : HashDict(message.ToHashDict(), parentHash);
 
     /// <summary>Whether every part is a bare text part (no extra keys, no attachment): most messages are.</summary>

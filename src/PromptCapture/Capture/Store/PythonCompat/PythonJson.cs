@@ -49,15 +49,16 @@ public static class PythonJson
 
     /// <summary>
     /// BLAKE2b-128 hex of canonical JSON that <paramref name="write"/> lays out itself (keys already in sorted order,
-    /// compact separators), using the writer only for the values: for hot shapes that need no dictionaries.
+    /// compact separators), using the writer only for the values: for hot shapes that need no dictionaries; the hex
+    /// comes after <paramref name="prefix"/> in the one string returned.
     /// </summary>
-    internal static string CanonicalBlake2b128Hex<TState>(TState state, Action<System.Text.StringBuilder, PythonJsonWriter, TState> write)
+    internal static string CanonicalBlake2b128Hex<TState>(TState state, Action<System.Text.StringBuilder, PythonJsonWriter, TState> write, string prefix = "")
     {
         var builder = RentBuilder();
         try
         {
             write(builder, new PythonJsonWriter(sortKeys: true, compact: true, ensureAscii: false, output: builder), state);
-            return Blake2b.Hash128Hex(builder);
+            return Blake2b.Hash128Hex(builder, prefix);
         }
         finally
         {

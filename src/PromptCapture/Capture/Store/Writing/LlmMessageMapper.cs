@@ -32,7 +32,7 @@ public static class LlmMessageMapper
     /// </summary>
     public static IReadOnlyList<LlmMessage> MapChain(IReadOnlyList<ExchangeMessage> messages)
     {
-        var toolNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        Dictionary<string, string>? toolNames = null; // only chains with tool calls need one
         var mapped = new List<LlmMessage>(messages.Count);
         foreach (var message in messages)
         {
@@ -40,15 +40,20 @@ public static class LlmMessageMapper
             foreach (var part in message.Parts)
             {
                 if (part.Kind == ExchangePartKind.ToolCall && part.ToolCallId is not null && part.ToolName is not null)
-                    toolNames[part.ToolCallId] = part.ToolName;
+                    (toolNames ??= new Dictionary<string, string>(StringComparer.Ordinal))[part.ToolCallId] = part.ToolName;
             }
         }
         return mapped;
     }
 
     /// <summary>Maps one message; <paramref name="toolNames"/> resolves tool-result names by tool call id.</summary>
-    public static LlmMessage Map(ExchangeMessage message, IReadOnlyDictionary<string, string>? toolNames = null) =>
-        new(MapRole(message.Role), message.Parts.Select(p => MapPart(p, toolNames)).ToList());
+    public static LlmMessage Map(ExchangeMessage message, IReadOnlyDictionary<string, string>? toolNames = null)
+    {
+        var parts = new LlmPart[message.Parts.Count];
+        for (var i = 0; i < parts.Length; i++)
+            parts[i] = MapPart(message.Parts[i], toolNames);
+        return new LlmMessage(MapRole(message.Role), parts);
+    }
 
     /// <summary>One part in llm's to_dict key order (type first, then the fields as llm's Part classes emit them).</summary>
     private static LlmPart MapPart(ExchangePart part, IReadOnlyDictionary<string, string>? toolNames)

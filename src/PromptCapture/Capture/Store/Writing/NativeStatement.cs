@@ -66,7 +66,7 @@ internal sealed class NativeStatement : IDisposable
     }
 
     /// <summary>Whether every value is one this class binds itself (text, integers, reals, blobs, null).</summary>
-    public static bool CanBind((string Name, object? Value)[] parameters)
+    public static bool CanBind(ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         foreach (var (_, value) in parameters)
         {
@@ -77,7 +77,7 @@ internal sealed class NativeStatement : IDisposable
     }
 
     /// <summary>Runs the statement to its end and returns the rows it changed (-1 for a statement that changes none).</summary>
-    public int Execute((string Name, object? Value)[] parameters)
+    public int Execute(ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         try
         {
@@ -98,7 +98,7 @@ internal sealed class NativeStatement : IDisposable
     }
 
     /// <summary>Runs the statement and returns the first column of its first row, or null (SQL NULL or no row).</summary>
-    public object? Scalar((string Name, object? Value)[] parameters)
+    public object? Scalar(ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         try
         {
@@ -151,7 +151,7 @@ internal sealed class NativeStatement : IDisposable
     private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Binds each value at its parameter's index, looking names up only when they differ from the last run.</summary>
-    private void Bind((string Name, object? Value)[] parameters)
+    private void Bind(ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         if (!SameNames(parameters))
         {
@@ -170,7 +170,7 @@ internal sealed class NativeStatement : IDisposable
     }
 
     /// <summary>Whether this run names the same parameters, in the same order, as the cached indexes.</summary>
-    private bool SameNames((string Name, object? Value)[] parameters)
+    private bool SameNames(ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         if (parameters.Length != _names.Length)
             return false;

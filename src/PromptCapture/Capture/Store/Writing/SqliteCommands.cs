@@ -19,14 +19,14 @@ internal static class SqliteCommands
 
     /// <summary>Runs a statement and returns the number of rows it changed.</summary>
     public static int Execute(this SqliteConnection connection, SqliteTransaction? tx, string sql,
-        params (string Name, object? Value)[] parameters) =>
+        params ReadOnlySpan<(string Name, object? Value)> parameters) =>
         NativeFor(connection, sql, parameters) is { } statement
             ? statement.Execute(parameters)
             : Prepared(connection, tx, sql, parameters).ExecuteNonQuery();
 
     /// <summary>Runs a query and returns its first column of the first row, or null.</summary>
     public static object? Scalar(this SqliteConnection connection, SqliteTransaction? tx, string sql,
-        params (string Name, object? Value)[] parameters)
+        params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         if (NativeFor(connection, sql, parameters) is { } statement)
             return statement.Scalar(parameters);
@@ -54,7 +54,7 @@ internal static class SqliteCommands
     /// The connection's native statement for this SQL, prepared on first use; null when the SQL holds several
     /// statements or a value is of a type only the command layer binds.
     /// </summary>
-    private static NativeStatement? NativeFor(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    private static NativeStatement? NativeFor(SqliteConnection connection, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         if (!NativeStatement.CanBind(parameters))
             return null;
@@ -78,7 +78,7 @@ internal static class SqliteCommands
     }
 
     /// <summary>The cached command for this SQL on this connection, with this call's transaction and values bound.</summary>
-    private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction? tx, string sql, (string Name, object? Value)[] parameters)
+    private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction? tx, string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var commands = Cache.GetValue(connection, static _ => new Dictionary<string, SqliteCommand>(StringComparer.Ordinal));
         if (!commands.TryGetValue(sql, out var command))
@@ -111,7 +111,7 @@ internal static class SqliteCommands
 
     /// <summary>Runs a query and materializes every row as an array of values (DBNull mapped to null).</summary>
     public static List<object?[]> Query(this SqliteConnection connection, SqliteTransaction? tx, string sql,
-        params (string Name, object? Value)[] parameters)
+        params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         using var command = Create(connection, tx, sql, parameters);
         using var reader = command.ExecuteReader();
@@ -132,7 +132,7 @@ internal static class SqliteCommands
 
     /// <summary>Builds a command with named parameters, mapping null to DBNull as ADO.NET requires.</summary>
     private static SqliteCommand Create(SqliteConnection connection, SqliteTransaction? tx, string sql,
-        (string Name, object? Value)[] parameters)
+        ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;
