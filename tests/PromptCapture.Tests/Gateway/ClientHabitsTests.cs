@@ -131,4 +131,23 @@ public class ClientHabitsTests
         content.Headers.ContentEncoding.Add(encoding);
         return new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = content };
     }
+
+    /// <summary>A whole JSON answer (chat, Responses, Messages, an error) comes with its Content-Length, not chunked.</summary>
+    [Theory]
+    [InlineData("/v1/chat/completions", """{"model":"fake-chat","messages":[{"role":"user","content":"hi"}]}""", 200)]
+    [InlineData("/v1/responses", """{"model":"fake-chat","input":"hi"}""", 200)]
+    [InlineData("/v1/messages", """{"model":"fake-chat","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}""", 200)]
+    [InlineData("/v1/chat/completions", """{"model":"no-such-model","messages":[{"role":"user","content":"hi"}]}""", 404)]
+    public async Task Whole_json_answers_carry_their_content_length(string path, string body, int status)
+    {
+        await using var h = await GatewayHarness.StartAsync(noLog: true);
+
+        var response = await h.Http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        ((int)response.StatusCode).Should().Be(status);
+        response.Headers.TransferEncodingChunked.Should().NotBe(true);
+        response.Content.Headers.ContentLength.Should().Be(bytes.Length);
+        JsonDocument.Parse(bytes).RootElement.ValueKind.Should().Be(JsonValueKind.Object);
+    }
 }

@@ -76,7 +76,7 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
                 : null;
             var count = new TokenCount { InputTokens = counted ?? TokenEstimate.Count(messages, tools.Captured) };
             context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, count, MessagesJson.Context.TokenCount, context.RequestAborted).ConfigureAwait(false);
+            await JsonResponse.WriteAsync(context, count, MessagesJson.Context.TokenCount).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -163,7 +163,7 @@ public sealed class MessagesEndpoint(ModelCatalog catalog, ChatKernel kernel, IL
             await context.Response.WriteAsync(Rewrite(native, id, alias), context.RequestAborted).ConfigureAwait(false);
             return;
         }
-        await JsonSerializer.SerializeAsync(context.Response.Body, MessageFactory.Create(id, alias, answer), MessagesJson.Context.MessageObject, context.RequestAborted).ConfigureAwait(false);
+        await JsonResponse.WriteAsync(context, MessageFactory.Create(id, alias, answer), MessagesJson.Context.MessageObject).ConfigureAwait(false);
     }
 
     /// <summary>

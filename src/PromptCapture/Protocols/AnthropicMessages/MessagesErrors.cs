@@ -52,7 +52,7 @@ public static class MessagesErrors
     public static async Task WriteAsync(HttpContext context, int status, ErrorEvent body)
     {
         ErrorResponses.Reset(context, status);
-        await JsonSerializer.SerializeAsync(context.Response.Body, (MessagesEvent)body, MessagesJson.Context.MessagesEvent, context.RequestAborted).ConfigureAwait(false);
+        await JsonResponse.WriteAsync(context, (MessagesEvent)body, MessagesJson.Context.MessagesEvent).ConfigureAwait(false);
     }
 
     /// <summary>Whether a route is one whose errors are answered in Anthropic's shape (/v1/messages and below).</summary>

@@ -28,7 +28,7 @@ public static class ErrorResponses
     public static async Task WriteAsync(HttpContext context, int status, OpenAIErrorEnvelope body)
     {
         Reset(context, status);
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Context.OpenAIErrorEnvelope, context.RequestAborted).ConfigureAwait(false);
+        await JsonResponse.WriteAsync(context, body, WireJson.Context.OpenAIErrorEnvelope).ConfigureAwait(false);
     }
 
     /// <summary>Turns the response into a JSON error answer with <paramref name="status"/>, for any front door's error shape.</summary>

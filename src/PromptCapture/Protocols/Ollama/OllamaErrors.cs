@@ -22,14 +22,14 @@ public static class OllamaErrors
             return;
         var (status, body) = For(exception);
         ErrorResponses.Reset(context, status);
-        await JsonSerializer.SerializeAsync(context.Response.Body, body, OllamaJson.Context.OllamaError, context.RequestAborted).ConfigureAwait(false);
+        await JsonResponse.WriteAsync(context, body, OllamaJson.Context.OllamaError).ConfigureAwait(false);
     }
 
     /// <summary>Writes a given status and message.</summary>
     public static async Task WriteAsync(HttpContext context, int status, string message)
     {
         ErrorResponses.Reset(context, status);
-        await JsonSerializer.SerializeAsync(context.Response.Body, new OllamaError { Error = message }, OllamaJson.Context.OllamaError, context.RequestAborted).ConfigureAwait(false);
+        await JsonResponse.WriteAsync(context, new OllamaError { Error = message }, OllamaJson.Context.OllamaError).ConfigureAwait(false);
     }
 
     /// <summary>Ollama's 404 for a model it does not have, worded as Ollama words it.</summary>

@@ -63,7 +63,7 @@ public sealed class ChatCompletionsEndpoint(ModelCatalog catalog, ChatKernel ker
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         context.Response.Headers[ServedByHeader] = route.Alias;
-        await JsonSerializer.SerializeAsync(context.Response.Body, response, ChatJson.Context.ChatCompletionResponse, context.RequestAborted).ConfigureAwait(false);
+        await JsonResponse.WriteAsync(context, response, ChatJson.Context.ChatCompletionResponse).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -71,7 +71,7 @@ public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, I
                 : ResponseFactory.Usage(new ExchangeUsage(turn.InputTokens ?? 0, turn.OutputTokens ?? 0, (turn.InputTokens ?? 0) + (turn.OutputTokens ?? 0)));
             var response = ResponseFactory.Create(null, id, turn.Model, turn.StartedUtc.ToUnixTimeSeconds(), "completed", output, usage);
             context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, response, ResponsesJson.Context.ResponseObject, context.RequestAborted).ConfigureAwait(false);
+            await JsonResponse.WriteAsync(context, response, ResponsesJson.Context.ResponseObject).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -106,7 +106,7 @@ public sealed class ResponsesEndpoint(ModelCatalog catalog, ChatKernel kernel, I
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         context.Response.Headers[ChatCompletionsEndpoint.ServedByHeader] = route.Alias;
-        await JsonSerializer.SerializeAsync(context.Response.Body, response, ResponsesJson.Context.ResponseObject, context.RequestAborted).ConfigureAwait(false);
+        await JsonResponse.WriteAsync(context, response, ResponsesJson.Context.ResponseObject).ConfigureAwait(false);
     }
 
     /// <summary>

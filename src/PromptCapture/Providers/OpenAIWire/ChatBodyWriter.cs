@@ -25,7 +25,8 @@ internal static class ChatBodyWriter
     {
         var openAi = settings as OpenAIPromptExecutionSettings;
         var extra = openAi?.ExtraBody;
-        using var writer = new Utf8JsonWriter(buffer, Options);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, Options);
+        writer.Reset(buffer);
         writer.WriteStartObject();
         if (!Has(extra, "messages"))
             WriteMessages(writer, history);
@@ -54,7 +55,12 @@ internal static class ChatBodyWriter
             }
         }
         writer.WriteEndObject();
+        writer.Flush();
     }
+
+    /// <summary>The calling thread's JSON writer, reset onto each body's buffer.</summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>The typed options that are set, unless ExtraBody carries the same field.</summary>
     private static void WriteOptions(Utf8JsonWriter writer, OpenAIPromptExecutionSettings s, IDictionary<string, object?>? extra)

@@ -84,11 +84,9 @@ public sealed class OpenAIWireChatService : IChatCompletionService
     /// <summary>Posts the request; an answer other than 2xx becomes SK's HttpOperationException with the upstream's body.</summary>
     private async Task<HttpResponseMessage> SendAsync(ChatHistory history, PromptExecutionSettings? settings, bool stream, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        ChatBodyWriter.Write(buffer, history, settings, _model, stream);
         using var request = new HttpRequestMessage(HttpMethod.Post, _url)
         {
-            Content = new ReadOnlyMemoryContent(buffer.WrittenMemory) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(Body(history, settings, stream)) { Headers = { ContentType = Json } },
         };
         request.Headers.Authorization = _authorization;
         request.Headers.UserAgent.Add(Product);
@@ -102,6 +100,28 @@ public sealed class OpenAIWireChatService : IChatCompletionService
             throw new HttpOperationException(response.StatusCode, text, $"The upstream answered HTTP {(int)response.StatusCode}.", null);
         }
     }
+
+    /// <summary>
+    /// The request body, written in the calling thread's reused buffer and copied out at its exact size (the
+    /// content outlives this call: retries send it again).
+    /// </summary>
+    private byte[] Body(ChatHistory history, PromptExecutionSettings? settings, bool stream)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8 * 1024);
+        buffer.ResetWrittenCount();
+        ChatBodyWriter.Write(buffer, history, settings, _model, stream);
+        var body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > KeptBufferBytes)
+            t_buffer = null; // one huge request (images) should not keep its buffer on the thread
+        return body;
+    }
+
+    /// <summary>A thread's body buffer grown past this is let go after use.</summary>
+    private const int KeptBufferBytes = 256 * 1024;
+
+    /// <summary>The calling thread's body buffer.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>The Accept of a streaming call.</summary>
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");

@@ -13,8 +13,11 @@ internal sealed class SseDataReader
     /// <summary>The end-of-stream payload of OpenAI-style streams.</summary>
     private static ReadOnlySpan<byte> Done => "[DONE]"u8;
 
-    /// <summary>The data of the event being read.</summary>
-    private readonly ArrayBufferWriter<byte> _data = new(1024);
+    /// <summary>The data of the event being read, in a pooled array returned when the stream ends.</summary>
+    private byte[] _data = ArrayPool<byte>.Shared.Rent(1024);
+
+    /// <summary>How much of <see cref="_data"/> holds the event's data.</summary>
+    private int _length;
 
     /// <summary>How many bytes of the unread line are known to hold no line feed.</summary>
     private long _searched;
@@ -63,6 +66,7 @@ internal sealed class SseDataReader
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(state._data);
         }
     }
 
@@ -101,8 +105,8 @@ internal sealed class SseDataReader
         if (data.Length > 0 && data[0] == (byte)' ')
             data = data[1..];
         if (_hasData)
-            _data.Write("\n"u8);
-        _data.Write(data);
+            Append("\n"u8);
+        Append(data);
         _hasData = true;
     }
 
@@ -111,7 +115,7 @@ internal sealed class SseDataReader
     {
         if (!_hasData)
             return;
-        var data = _data.WrittenSpan;
+        var data = _data.AsSpan(0, _length);
         if (data.SequenceEqual(Done))
             _done = true;
         else if (!data.IsEmpty)
@@ -126,8 +130,22 @@ internal sealed class SseDataReader
                 _done = true;
             }
         }
-        _data.ResetWrittenCount();
+        _length = 0;
         _hasData = false;
+    }
+
+    /// <summary>Adds to the event's data, moving to a larger pooled array when it does not fit.</summary>
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_length + bytes.Length > _data.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_data.Length * 2, _length + bytes.Length));
+            _data.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_data);
+            _data = larger;
+        }
+        bytes.CopyTo(_data.AsSpan(_length));
+        _length += bytes.Length;
     }
 }
 
