@@ -19,8 +19,12 @@ internal static class WireValues
     {
         if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty("content", out var content))
             return null;
-        if (content.ValueKind == JsonValueKind.String)
-            return content.GetString();
+        return content.ValueKind == JsonValueKind.String ? content.GetString() : TextOfParts(content);
+    }
+
+    /// <summary>The text parts of a content list joined, or null (not a list, or no text part).</summary>
+    public static string? TextOfParts(JsonElement content)
+    {
         if (content.ValueKind != JsonValueKind.Array)
             return null;
         string? text = null;
@@ -68,9 +72,11 @@ internal static class WireValues
     }
 
     /// <summary>The usage object of an answer or chunk in neutral form; details stay null when not reported.</summary>
-    public static ExchangeUsage? Usage(JsonElement root)
+    public static ExchangeUsage? Usage(JsonElement root) => UsageOf(Object(root, "usage"));
+
+    /// <summary>A usage object in neutral form, or null when it is not an object.</summary>
+    public static ExchangeUsage? UsageOf(JsonElement usage)
     {
-        var usage = Object(root, "usage");
         if (usage.ValueKind != JsonValueKind.Object)
             return null;
         var input = Long(usage, "prompt_tokens") ?? 0;
@@ -80,10 +86,13 @@ internal static class WireValues
     }
 
     /// <summary>A choice's token log probabilities, or null when it has none.</summary>
-    public static IReadOnlyList<ExchangeLogprob>? Logprobs(JsonElement choice)
+    public static IReadOnlyList<ExchangeLogprob>? Logprobs(JsonElement choice) => LogprobsOf(Object(choice, "logprobs"));
+
+    /// <summary>A logprobs object's token log probabilities, or null when it has none.</summary>
+    public static IReadOnlyList<ExchangeLogprob>? LogprobsOf(JsonElement logprobs)
     {
         List<ExchangeLogprob>? result = null;
-        foreach (var token in Objects(Object(choice, "logprobs"), "content"))
+        foreach (var token in Objects(logprobs, "content"))
             (result ??= []).Add(Logprob(token, Objects(token, "top_logprobs").Select(a => Logprob(a, [])).ToArray()));
         return result;
     }
