@@ -135,7 +135,7 @@ internal static class Analysis
             "A sampled dotnet-trace of `--store` (bench/README.md) puts most of the writer's time inside SQLite executing the ~11 statements of a turn " +
             "(`SqliteDataReader.NextResult`: inserts into B-trees keyed by random content hashes, the FTS5 triggers of turn_search, and the WAL pages each commit writes), and the rest in Python-exact JSON and BLAKE2b hashing. " +
             "Already done: statements prepared once per connection, an index for the thread lookup, foreign-key checks off as llm writes, no RETURNING per part, no no-op DELETE; " +
-            "while it keeps up the writer gathers records for 10 ms and writes them in slices of 4 with 1 ms pauses, so it never holds a core for long at a time (see the on-vs-off percentiles above), but its CPU still comes out of the two cores the requests share. " +
+            "while it keeps up the writer gathers records for 100 ms and commits up to 1,024 per transaction on a nice-10 thread, so the OS gives the cores to requests first (see the on-vs-off percentiles above), but its CPU still comes out of the two cores the requests share. " +
             $"What would help next: (a) fewer allocations per record (the {Format.Kb(shipped.AllocatedBytesPerRecord)} above: a dict per JSON object and strings per hash); " +
             "(b) the writer in its own process or on a machine with a spare core, where its CPU would not count against request throughput; " +
             $"(c) the queue drops captures once the writer falls {Format.N(10_000)} records behind " +

@@ -3,7 +3,7 @@ namespace PromptCapture.Providers;
 /// <summary>The provider types providers.json accepts, with their wire spelling.</summary>
 public static class ProviderKind
 {
-    /// <summary>Any OpenAI-compatible endpoint (DeepSeek, OpenAI, Ollama, vLLM...).</summary>
+    /// <summary>Any OpenAI-compatible endpoint (DeepSeek, OpenAI, Ollama, vLLM...), through the gateway's own Chat Completions service (OpenAIWire).</summary>
     public const string OpenAI = "openai";
     /// <summary>Azure OpenAI through SK's Azure connector.</summary>
     public const string AzureOpenAI = "azure-openai";

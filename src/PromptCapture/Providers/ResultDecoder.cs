@@ -6,8 +6,9 @@ using SkStreamingMessage = Microsoft.SemanticKernel.StreamingChatMessageContent;
 namespace PromptCapture.Providers;
 
 /// <summary>
-/// Reads what SK's OpenAI connector returned, once, into the neutral answer: the one place that knows the SDK's result
-/// types, so front doors and capture never read them again.
+/// Reads what SK's OpenAI connectors returned (Azure OpenAI's), once, into the neutral answer: the one place that knows
+/// the SDK's result types, so front doors and capture never read them again. The gateway's own OpenAI-compatible
+/// service hands the neutral answer over already decoded.
 /// </summary>
 public static class ResultDecoder
 {
