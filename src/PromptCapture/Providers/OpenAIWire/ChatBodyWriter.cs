@@ -216,16 +216,7 @@ internal static class ChatBodyWriter
     {
         writer.WriteStartArray("tool_calls");
         foreach (var call in calls)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", call.Id);
-            writer.WriteString("type", "function");
-            writer.WriteStartObject("function");
-            writer.WriteString("name", call.FunctionName);
-            writer.WriteString("arguments", call.FunctionArguments.ToString());
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
+            ToolCallJson.Write(writer, call.Id, call.FunctionName, call.FunctionArguments.ToString());
         writer.WriteEndArray();
     }
 

@@ -141,20 +141,13 @@ internal static class CurlCommand
         json.WriteStartArray("tool_calls");
         foreach (var call in calls)
         {
-            json.WriteStartObject();
-            json.WriteString("id", call.ToolCallId);
-            json.WriteString("type", "function");
-            json.WriteStartObject("function");
-            json.WriteString("name", call.Name);
             var arguments = call.Get("arguments") ?? default;
-            json.WriteString("arguments", arguments.ValueKind switch
+            PromptCapture.Providers.OpenAIWire.ToolCallJson.Write(json, call.ToolCallId, call.Name, arguments.ValueKind switch
             {
-                JsonValueKind.String => arguments.GetString(),
+                JsonValueKind.String => arguments.GetString() ?? "{}",
                 JsonValueKind.Undefined or JsonValueKind.Null => "{}",
                 _ => arguments.GetRawText(),
             });
-            json.WriteEndObject();
-            json.WriteEndObject();
         }
         json.WriteEndArray();
     }
