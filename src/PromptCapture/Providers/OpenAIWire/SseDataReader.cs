@@ -47,14 +47,15 @@ internal sealed class SseDataReader
                 var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 state.Lines(ref buffer, decode, ready);
-                reader.AdvanceTo(buffer.Start, result.Buffer.End);
                 if (result.IsCompleted && !state._done)
                 {
-                    // A last line without its LF, then an event the stream did not close with a blank line.
+                    // A last line without its LF, then an event the stream did not close with a blank line (read
+                    // before AdvanceTo, after which the buffer's memory is the pipe's again).
                     if (!buffer.IsEmpty)
                         state.Line(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray(), decode, ready);
                     state.Dispatch(decode, ready);
                 }
+                reader.AdvanceTo(buffer.Start, result.Buffer.End);
                 foreach (var item in ready)
                     yield return item;
                 ready.Clear();
