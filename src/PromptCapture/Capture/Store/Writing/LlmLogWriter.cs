@@ -105,7 +105,13 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
         var start = chain.Count;
         while (start > 0 && chain[start - 1].Role is "user" or "tool")
             start--;
-        return string.Concat(chain.Skip(start).Where(m => m.Role == "user").Select(m => m.TextOf()));
+        string? text = null;
+        for (var i = start; i < chain.Count; i++)
+        {
+            if (chain[i].Role == "user")
+                text = text is null ? chain[i].TextOf() : text + chain[i].TextOf();
+        }
+        return text ?? "";
     }
 
     /// <summary>

@@ -65,6 +65,21 @@ public sealed record LlmMessage(string Role, IReadOnlyList<LlmPart> Parts)
     };
 
     /// <summary>Concatenated text of the text parts, the way llm derives prompts and responses.</summary>
-    public string TextOf(string type = "text") =>
-        string.Concat(Parts.Where(p => p.Type == type).Select(p => p.Text ?? ""));
+    public string TextOf(string type = "text")
+    {
+        // Nearly every message has one such part: its text is the answer, with no joining.
+        string? single = null;
+        var count = 0;
+        for (var i = 0; i < Parts.Count; i++)
+        {
+            if (Parts[i].Type == type && count++ == 0)
+                single = Parts[i].Text ?? "";
+        }
+        return count switch
+        {
+            0 => "",
+            1 => single!,
+            _ => string.Concat(Parts.Where(p => p.Type == type).Select(p => p.Text ?? "")),
+        };
+    }
 }

@@ -26,8 +26,11 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
         var known = 0;
         var prefixHasConversation = false;
         var matching = true;
-        foreach (var message in chain)
+        var hasHistory = false;
+        for (var i = 0; i < chain.Count; i++)
         {
+            var message = chain[i];
+            hasHistory |= message.Role == "assistant";
             var hash = MessageHasher.Hash(message, parent);
             if (matching)
             {
@@ -46,7 +49,7 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
             Insert(message, hash, parent);
             parent = hash;
         }
-        return new StoredChain(parent, prefixTip, known, prefixHasConversation, chain.Any(m => m.Role == "assistant"));
+        return new StoredChain(parent, prefixTip, known, prefixHasConversation, hasHistory);
     }
 
     /// <summary>Stores the model's answer under the request tip and records its echo alias; returns its hash.</summary>
