@@ -68,7 +68,8 @@ public sealed class OpenAIWireChatService : IChatCompletionService
         using var response = await SendAsync(chatHistory, executionSettings, stream: false, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var answer = ChatAnswerReader.Read(body, _alias, _provider, _redactor);
-        return [new ChatMessageContent(AuthorRole.Assistant, answer.Text, answer.Model, answer)];
+        // The neutral answer rides as InnerContent (what ResultDecoder reads); no SK text item is built beside it.
+        return [new ChatMessageContent(AuthorRole.Assistant, content: null, answer.Model, answer)];
     }
 
     /// <inheritdoc />
@@ -78,7 +79,7 @@ public sealed class OpenAIWireChatService : IChatCompletionService
         using var response = await SendAsync(chatHistory, executionSettings, stream: true, cancellationToken).ConfigureAwait(false);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var update in SseDataReader.ReadAsync(stream, data => ChatChunkReader.Read(data, _alias, _provider, _redactor), cancellationToken).ConfigureAwait(false))
-            yield return new StreamingChatMessageContent(AuthorRole.Assistant, update.Text, update);
+            yield return new StreamingChatMessageContent(AuthorRole.Assistant, content: null, update);
     }
 
     /// <summary>Posts the request; an answer other than 2xx becomes SK's HttpOperationException with the upstream's body.</summary>

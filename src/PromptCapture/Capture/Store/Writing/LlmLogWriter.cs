@@ -55,8 +55,8 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
             ("$id", turnId), ("$thread", threadId), ("$parent", chain.Tip), ("$tip", tip),
             ("$model", record.Model), ("$resolved", record.ResolvedModel),
             ("$options", TurnExtras.OptionsJson(record.Options)), ("$schema", schemaId),
-            ("$in", record.InputTokens), ("$out", record.OutputTokens),
-            ("$details", TurnExtras.TokenDetailsJson(record.TokenDetails)), ("$duration", record.DurationMs),
+            ("$in", SqlValues.Of(record.InputTokens)), ("$out", SqlValues.Of(record.OutputTokens)),
+            ("$details", TurnExtras.TokenDetailsJson(record.TokenDetails)), ("$duration", SqlValues.Of(record.DurationMs)),
             ("$at", PythonTime.IsoFormat(record.StartedUtc)));
         // The payload goes to our own table: llm logs would look the (to llm unknown) model up for every turn with
         // a turns.response_json, walking all its plugins each time.
@@ -139,7 +139,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
             VALUES ($id, $ua, $remote, $stream, $status, $request, $provider, $upstream, $at, $door, $session)
             """,
             ("$id", turnId), ("$ua", client.UserAgent), ("$remote", client.RemoteAddress),
-            ("$stream", client.Stream ? 1 : 0), ("$status", record.HttpStatus),
+            ("$stream", SqlValues.Of(client.Stream ? 1 : 0)), ("$status", SqlValues.Of(record.HttpStatus)),
             ("$request", client.RequestId), ("$provider", record.Provider), ("$upstream", record.UpstreamModel),
             ("$at", PythonTime.IsoFormat(record.StartedUtc)), ("$door", client.FrontDoor), ("$session", client.SessionId));
     }

@@ -112,7 +112,7 @@ internal sealed class MessageStore(SqliteConnection connection, SqliteTransactio
             INSERT INTO parts (message_hash, position, type, tool_name, text, payload)
             VALUES ($hash, $position, $type, $toolName, $text, $payload)
             """,
-            ("$hash", messageHash), ("$position", position), ("$type", part.Type),
+            ("$hash", messageHash), ("$position", SqlValues.Of(position)), ("$type", part.Type),
             ("$toolName", part.ToolName), ("$text", part.HasText ? part.Text ?? "" : null),
             ("$payload", part.PayloadJson()));
         if (part.Attachment is not { } attachment)
