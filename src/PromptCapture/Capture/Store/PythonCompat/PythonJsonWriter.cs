@@ -17,7 +17,7 @@ namespace PromptCapture.Capture.Store.PythonCompat;
 /// <param name="ensureAscii">ensure_ascii=True.</param>
 /// <param name="indent">indent=N: each item on its own line, N spaces a level, "," between items (0 means none).</param>
 /// <param name="output">Where the text goes (a builder reused by the caller, or a new one).</param>
-internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureAscii, int indent = 0, StringBuilder? output = null)
+internal sealed partial class PythonJsonWriter(bool sortKeys, bool compact, bool ensureAscii, int indent = 0, StringBuilder? output = null)
 {
     /// <summary>Characters that a string never writes as they are; with ensure_ascii also everything above '~'.</summary>
     private static readonly System.Buffers.SearchValues<char> Plain = System.Buffers.SearchValues.Create(
@@ -138,42 +138,6 @@ internal sealed class PythonJsonWriter(bool sortKeys, bool compact, bool ensureA
                 return true; // large objects take the dict path rather than a quadratic scan
         }
         return false;
-    }
-
-    /// <summary>
-    /// A JSON number literal (its UTF-8): integers exactly as Python ints print (a long needs no string; only "-0"
-    /// changes, to "0"), huge ones through BigInteger, others through float repr.
-    /// </summary>
-    private void WriteNumber(ReadOnlySpan<byte> raw)
-    {
-        if (raw.IndexOfAny(FloatMarks) >= 0)
-            _out.Append(PythonFloat.Repr(double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture)));
-        else if (raw.Length <= 18 && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var small))
-            _out.Append(small);
-        else
-            _out.Append(BigInteger.Parse(Encoding.ASCII.GetString(raw), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)
-                .ToString(CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>The bytes that make a JSON number a float for json.loads.</summary>
-    private static readonly System.Buffers.SearchValues<byte> FloatMarks = System.Buffers.SearchValues.Create(".eE"u8);
-
-    /// <summary>Bytes a string may hold for its raw JSON to be exactly what Python writes: printable ASCII but quote and backslash.</summary>
-    private static readonly System.Buffers.SearchValues<byte> PlainBytes = System.Buffers.SearchValues.Create(
-        Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (byte)c).Where(c => c is not ((byte)'"' or (byte)'\\')).ToArray());
-
-    /// <summary>
-    /// Writes a JSON string straight from its raw UTF-8 (between the quotes) when that is plain printable ASCII with no
-    /// escape, which Python writes unchanged in every mode: no string is made. False (nothing written) otherwise.
-    /// </summary>
-    private bool TryAppendPlain(ReadOnlySpan<byte> raw)
-    {
-        if (raw.Length > 1024 || raw.IndexOfAnyExcept(PlainBytes) >= 0)
-            return false;
-        Span<char> chars = stackalloc char[raw.Length];
-        Encoding.ASCII.GetChars(raw, chars);
-        _out.Append('"').Append(chars).Append('"');
-        return true;
     }
 
     /// <summary>Writes a dict; keys are de-duplicated Python-style, then sorted by code point if asked (in a pooled array).</summary>
