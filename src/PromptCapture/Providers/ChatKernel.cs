@@ -128,28 +128,24 @@ public sealed class ChatKernel
             {
                 // The gateway's own OpenAI-compatible service: one item per chunk, already decoded and checked.
                 update = decoded;
-                finished |= update.FinishReason is not null;
-                yield return update;
-                continue;
             }
-            UpstreamShapeCheck.ThrowIfError(item, route);
-            if (item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate sdkUpdate)
+            else if (item.InnerContent is OpenAI.Chat.StreamingChatCompletionUpdate sdkUpdate)
             {
+                UpstreamShapeCheck.ThrowIfError(item, route);
                 if (ReferenceEquals(sdkUpdate, lastUpdate))
                     continue;
                 lastUpdate = sdkUpdate;
                 update = ResultDecoder.Decode(sdkUpdate);
-                finished |= update.FinishReason is not null;
             }
             else if (item.InnerContent is Microsoft.Extensions.AI.ChatResponseUpdate chatUpdate)
             {
                 update = ChatClientResultReader.Decode(chatUpdate, ref toolIndex);
-                finished |= update?.FinishReason is not null;
             }
             else
             {
                 update = ResultDecoder.DecodeText(item);
             }
+            finished |= update?.FinishReason is not null;
             if (update is not null)
                 yield return update;
         }
