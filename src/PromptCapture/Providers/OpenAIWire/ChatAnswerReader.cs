@@ -44,7 +44,7 @@ internal static class ChatAnswerReader
     {
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("error", out var error))
             return "";
-        var message = error.ValueKind == JsonValueKind.String ? error.GetString() : WireValues.String(error, "message");
+        var message = WireValues.ErrorMessage(error);
         return string.IsNullOrEmpty(message) ? "" : " It said: " + redactor.Redact(message);
     }
 

@@ -34,7 +34,7 @@ internal static class ChatChunkReader
             else if (reader.ValueTextEquals("usage"u8))
                 chunk.Usage = WireValues.UsageOf(NextElement(ref reader));
             else if (reader.ValueTextEquals("error"u8))
-                chunk.Error = ErrorMessage(NextElement(ref reader));
+                chunk.Error = WireValues.ErrorMessage(NextElement(ref reader)) ?? "(no message)"; // present at all: an error
             else
                 SkipValue(ref reader);
         }
@@ -190,14 +190,6 @@ internal static class ChatChunkReader
         reader.Skip();
         return null;
     }
-
-    /// <summary>The message of an "error" field: an object's message, a bare string, or a placeholder.</summary>
-    private static string ErrorMessage(JsonElement error) => error.ValueKind switch
-    {
-        JsonValueKind.String => error.GetString() ?? "(no message)",
-        JsonValueKind.Object => WireValues.String(error, "message") ?? "(no message)",
-        _ => "(no message)",
-    };
 
     /// <summary>A tool_calls array's fragments, or null when it has none.</summary>
     private static IReadOnlyList<ExchangeToolCallDelta>? ToolCallDeltas(JsonElement calls)

@@ -58,6 +58,10 @@ internal static class WireValues
                 yield return item;
     }
 
+    /// <summary>The message of an "error" value: a bare string, or an object's message; null when it has none.</summary>
+    public static string? ErrorMessage(JsonElement error) =>
+        error.ValueKind == JsonValueKind.String ? error.GetString() : String(error, "message");
+
     /// <summary>A function's argument text: the string as written, or the raw JSON of an object some providers send.</summary>
     public static string? Arguments(JsonElement function)
     {
