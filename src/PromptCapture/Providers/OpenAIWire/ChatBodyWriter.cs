@@ -20,6 +20,32 @@ internal static class ChatBodyWriter
     /// <summary>Plain UTF-8 for text (non-ASCII is not escaped); JSON's own escapes only.</summary>
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// The body for one call, written in the calling thread's reused buffer and copied out at its exact size (the
+    /// content outlives the call: retries send it again).
+    /// </summary>
+    public static byte[] ToArray(ChatHistory history, PromptExecutionSettings? settings, string model, bool stream)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8 * 1024);
+        buffer.ResetWrittenCount();
+        Write(buffer, history, settings, model, stream);
+        var body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > KeptBufferBytes)
+        {
+            // One huge request (images) should not keep its buffer on the thread, through the writer either.
+            t_buffer = null;
+            t_writer = null;
+        }
+        return body;
+    }
+
+    /// <summary>A thread's body buffer grown past this is let go after use.</summary>
+    private const int KeptBufferBytes = 256 * 1024;
+
+    /// <summary>The calling thread's body buffer.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     /// <summary>Writes the body for one call to <paramref name="buffer"/>.</summary>
     public static void Write(IBufferWriter<byte> buffer, ChatHistory history, PromptExecutionSettings? settings, string model, bool stream)
     {

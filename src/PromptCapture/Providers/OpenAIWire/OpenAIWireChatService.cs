@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using Microsoft.SemanticKernel;
@@ -87,7 +86,7 @@ public sealed class OpenAIWireChatService : IChatCompletionService
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, _url)
         {
-            Content = new ByteArrayContent(Body(history, settings, stream)) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(ChatBodyWriter.ToArray(history, settings, _model, stream)) { Headers = { ContentType = Json } },
         };
         request.Headers.Authorization = _authorization;
         request.Headers.UserAgent.Add(Product);
@@ -101,28 +100,6 @@ public sealed class OpenAIWireChatService : IChatCompletionService
             throw new HttpOperationException(response.StatusCode, text, $"The upstream answered HTTP {(int)response.StatusCode}.", null);
         }
     }
-
-    /// <summary>
-    /// The request body, written in the calling thread's reused buffer and copied out at its exact size (the
-    /// content outlives this call: retries send it again).
-    /// </summary>
-    private byte[] Body(ChatHistory history, PromptExecutionSettings? settings, bool stream)
-    {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(8 * 1024);
-        buffer.ResetWrittenCount();
-        ChatBodyWriter.Write(buffer, history, settings, _model, stream);
-        var body = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > KeptBufferBytes)
-            t_buffer = null; // one huge request (images) should not keep its buffer on the thread
-        return body;
-    }
-
-    /// <summary>A thread's body buffer grown past this is let go after use.</summary>
-    private const int KeptBufferBytes = 256 * 1024;
-
-    /// <summary>The calling thread's body buffer.</summary>
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>The Accept of a streaming call.</summary>
     private static readonly MediaTypeWithQualityHeaderValue EventStream = new("text/event-stream");
