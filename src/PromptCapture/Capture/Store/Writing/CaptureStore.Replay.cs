@@ -85,16 +85,16 @@ public sealed partial class CaptureStore
         if (batch.Count == 0)
             return 0;
         List<CaptureRecord> missing = [];
-        await RetryWhileTransientAsync(() =>
+        await RetryWhileTransientAsync(WorkerJob.Once(() =>
         {
             var connection = _database!.Open();
             missing = batch.Where(r => r.TurnId is null || !AlreadyWritten(connection, r.TurnId)).ToList();
-        }, abort).ConfigureAwait(false);
+        }), abort).ConfigureAwait(false);
         if (missing.Count == 0)
             return 0;
         try
         {
-            await RetryWhileTransientAsync(() => new LlmLogWriter(_database!.Open()).WriteBatch(missing), abort).ConfigureAwait(false);
+            await RetryWhileTransientAsync(BatchSteps(missing), abort).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

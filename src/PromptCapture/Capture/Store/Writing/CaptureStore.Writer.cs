@@ -21,8 +21,9 @@ public sealed partial class CaptureStore
             while (await _queue.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
                 // Keeping up: let records gather for a moment so one commit serves many. Behind (or stopping): write
-                // at once. Either way a whole batch per transaction; the work runs on the low-priority writer thread,
-                // so the OS gives the cores to requests first and the writer never holds one while they wait.
+                // at once. Either way a whole batch per transaction; the work runs on the writer's idle-time thread,
+                // so the OS gives the cores to requests first and the writer never holds one while they wait (the
+                // catch-up thread finishes it when someone waits for it, see WriterThreads).
                 if (_queue.Reader.Count < BatchSize && !Volatile.Read(ref _stopping))
                     await GatherAsync(abort).ConfigureAwait(false);
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var pending))
@@ -72,7 +73,7 @@ public sealed partial class CaptureStore
             if (_checkpointer is not null)
                 await _checkpointer.DrainAsync().ConfigureAwait(false);
             _database?.Close();
-            _worker?.Dispose();
+            _threads?.Dispose();
         }
     }
 
@@ -108,34 +109,66 @@ public sealed partial class CaptureStore
     }
 
     /// <summary>
-    /// Runs database work on the low-priority writer thread (inline before the store is started); the schema's
+    /// Runs database work on the low-priority writer threads (inline before the store is started); the schema's
     /// preparation at start runs there before the thread lowers itself (see <see cref="LowPriorityWorker.RunAsync"/>).
     /// </summary>
-    private Task OnWriterThread(Action work, bool beforeLowering = false)
+    private Task OnWriterThread(Action work, bool beforeLowering = false) => StepsOnWriterThread(WorkerJob.Once(work), beforeLowering);
+
+    /// <summary>Runs a job of steps (true while more remain) on the writer threads, or inline before the store is started.</summary>
+    private Task StepsOnWriterThread(Func<bool> steps, bool beforeLowering = false)
     {
-        if (_worker is { } worker)
-            return worker.RunAsync(work, beforeLowering);
-        work();
+        if (_threads is { } threads)
+            return threads.RunStepsAsync(steps, beforeLowering);
+        while (steps())
+        {
+        }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The steps of committing <paramref name="batch"/>: the transaction opens with the first record, each step writes
+    /// one record, the last commits; a failing step rolls the batch back, so the next attempt starts over.
+    /// </summary>
+    private Func<bool> BatchSteps(IReadOnlyList<CaptureRecord> batch)
+    {
+        LlmBatchWrite? write = null;
+        return () =>
+        {
+            var more = false;
+            try
+            {
+                write ??= new LlmLogWriter(_database!.Open()).Begin(batch);
+                more = write.WriteNext();
+                return more;
+            }
+            finally
+            {
+                if (!more)
+                {
+                    write?.Dispose();
+                    write = null;
+                }
+            }
+        };
     }
 
     /// <summary>
     /// Opens the database and ensures the schema at start, so the file and llm's tables exist (and a bad path is
     /// reported) before the first exchange; retried like writes while the file is locked.
     /// </summary>
-    private Task PrepareAsync(CancellationToken abort) => RetryWhileTransientAsync(() => _database!.Open(), abort, beforeLowering: true);
+    private Task PrepareAsync(CancellationToken abort) => RetryWhileTransientAsync(WorkerJob.Once(() => _database!.Open()), abort, beforeLowering: true);
 
     /// <summary>
-    /// Runs a database step until it succeeds, backing off while the failure is transient (locked, unwritable);
-    /// the first failure of an outage is logged once, the recovery once.
+    /// Runs database work (a job of steps) until it succeeds, backing off while the failure is transient (locked,
+    /// unwritable); the first failure of an outage is logged once, the recovery once.
     /// </summary>
-    private async Task RetryWhileTransientAsync(Action step, CancellationToken abort, bool beforeLowering = false)
+    private async Task RetryWhileTransientAsync(Func<bool> steps, CancellationToken abort, bool beforeLowering = false)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await OnWriterThread(step, beforeLowering).ConfigureAwait(false);
+                await StepsOnWriterThread(steps, beforeLowering).ConfigureAwait(false);
                 RecoveredIfFailing();
                 return;
             }
@@ -157,7 +190,7 @@ public sealed partial class CaptureStore
         try
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            await RetryWhileTransientAsync(() => new LlmLogWriter(_database!.Open()).WriteBatch(batch), abort).ConfigureAwait(false);
+            await RetryWhileTransientAsync(BatchSteps(batch), abort).ConfigureAwait(false);
             Telemetry.CaptureTelemetry.BatchWritten(System.Diagnostics.Stopwatch.GetElapsedTime(started), batch.Count);
             Completed(batch.Count, written: true);
             _checkpointer?.Committed(batch.Count);

@@ -84,8 +84,8 @@ public sealed partial class CaptureStore : ICaptureSink, ICaptureStatus, IHosted
     /// <summary>The writer task, once started.</summary>
     private Task? _loop;
 
-    /// <summary>The low-priority thread the writer's database work runs on, once started.</summary>
-    private LowPriorityWorker? _worker;
+    /// <summary>The low-priority threads the writer's database work runs on, once started.</summary>
+    private WriterThreads? _threads;
 
     /// <summary>The writer's connection; opened lazily and reopened after errors; null when capture is off.</summary>
     private readonly WriterConnection? _database;
@@ -183,6 +183,13 @@ public sealed partial class CaptureStore : ICaptureSink, ICaptureStatus, IHosted
         return Task.WhenAll(_replayed.Task, _waiters.WaitFor(target, () => Interlocked.Read(ref _processed))).WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Whether the writer should not leave its work to the idle-time thread: someone awaits a flush (a lookup of a
+    /// recent response among them) or the store is stopping. A backlog alone is no reason: under a burst of requests
+    /// the records wait in the journal (and memory, within its budget) until the requests leave the cores free.
+    /// </summary>
+    private bool SomeoneWaits() => _waiters.Any || Volatile.Read(ref _stopping);
+
     /// <summary>Starts the background writer (nothing to do when capture is off).</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -191,7 +198,7 @@ public sealed partial class CaptureStore : ICaptureSink, ICaptureStatus, IHosted
             Telemetry.GatewayTelemetry.WatchCapture(this);
             CaptureLog.Capturing(_logger, DatabasePath);
             OpenJournal();
-            _worker = new LowPriorityWorker("PromptCapture writer");
+            _threads = new WriterThreads(SomeoneWaits);
             _loop = Task.Run(() => RunAsync(_abort.Token), CancellationToken.None);
         }
         return Task.CompletedTask;

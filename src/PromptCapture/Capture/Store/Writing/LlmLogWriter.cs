@@ -17,11 +17,18 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
     /// <summary>Writes every record in one transaction (all or nothing), in order, so later records see earlier ones.</summary>
     public IReadOnlyList<CaptureWriteResult> WriteBatch(IReadOnlyList<CaptureRecord> records)
     {
-        using var tx = connection.BeginTransaction(deferred: false);
-        var results = records.Select(r => Write(tx, r)).ToList();
-        tx.Commit();
-        return results;
+        using var batch = Begin(records);
+        while (batch.WriteNext())
+        {
+        }
+        return batch.Results;
     }
+
+    /// <summary>
+    /// Opens the transaction for <paramref name="records"/> and leaves the writing to the caller, one record per
+    /// step, so a writer thread can stop between records and let another thread finish the batch.
+    /// </summary>
+    public LlmBatchWrite Begin(IReadOnlyList<CaptureRecord> records) => new(connection.BeginTransaction(deferred: false), records, Write);
 
     /// <summary>One record inside the batch transaction.</summary>
     private CaptureWriteResult Write(SqliteTransaction tx, CaptureRecord record) =>

@@ -3,18 +3,22 @@ using System.Collections.Concurrent;
 namespace PromptCapture.Capture.Store.Writing;
 
 /// <summary>
-/// A dedicated background thread at a lowered OS priority that runs the capture writer's database work one item at
-/// a time: whenever requests want the cores the scheduler gives them the cores first, and the writer takes what is
-/// left (on an idle machine that is all of it, so it still keeps up). The async writer loop awaits each item.
+/// A dedicated background thread at a lowered OS priority that runs capture database work one job at a time:
+/// whenever requests want the cores the scheduler gives them the cores first, and the worker takes what is left (on
+/// an idle machine that is all of it, so it still keeps up). The async writer loop awaits each job.
 /// </summary>
 internal sealed class LowPriorityWorker : IDisposable
 {
-    /// <summary>Work waiting for the thread, in order.</summary>
-    private readonly BlockingCollection<WorkItem> _work = [];
+    /// <summary>Jobs waiting for the thread, in order.</summary>
+    private readonly BlockingCollection<WorkerJob> _work = [];
+
+    /// <summary>How far the thread lowers itself.</summary>
+    private readonly WorkerPriority _priority;
 
     /// <summary>Starts the thread, named so it is easy to find in a profiler or top -H.</summary>
-    public LowPriorityWorker(string name)
+    public LowPriorityWorker(string name, WorkerPriority priority = WorkerPriority.Lowered)
     {
+        _priority = priority;
         var thread = new Thread(Loop) { IsBackground = true, Name = name };
         thread.Start();
     }
@@ -23,57 +27,34 @@ internal sealed class LowPriorityWorker : IDisposable
     /// Runs <paramref name="action"/> on the worker thread; its exception, if any, surfaces in the task. Work queued
     /// with <paramref name="beforeLowering"/> true before any other (the writer's schema preparation, which holds
     /// locks that readers of the database wait on) runs at the thread's normal priority; the thread lowers itself
-    /// before the first item without it, and stays lowered (an unprivileged thread cannot raise itself back).
+    /// before the first job without it, and stays lowered (an unprivileged thread cannot raise itself back).
     /// </summary>
     public Task RunAsync(Action action, bool beforeLowering = false)
     {
-        var item = new WorkItem(action, beforeLowering);
-        _work.Add(item);
-        return item.Done.Task;
+        var job = new WorkerJob(WorkerJob.Once(action), beforeLowering, moveTo: null);
+        Post(job);
+        return job.Done.Task;
     }
+
+    /// <summary>Queues a job (new, or one another worker hands over part way through).</summary>
+    internal void Post(WorkerJob job) => _work.Add(job);
 
     /// <summary>Lets the thread finish what it holds and end.</summary>
     public void Dispose() => _work.CompleteAdding();
 
-    /// <summary>Runs items until disposed, lowering its own priority once, before the first item that allows it.</summary>
+    /// <summary>Runs jobs until disposed, lowering its own priority once, before the first job that allows it.</summary>
     private void Loop()
     {
         var lowered = false;
-        foreach (var item in _work.GetConsumingEnumerable())
+        foreach (var job in _work.GetConsumingEnumerable())
         {
-            if (!lowered && !item.BeforeLowering)
+            if (!lowered && !job.BeforeLowering)
             {
-                ThreadNice.LowerCurrentThread();
+                ThreadScheduling.LowerCurrentThread(_priority);
                 lowered = true;
             }
-            item.Run();
+            job.Run(this);
         }
         _work.Dispose();
-    }
-
-    /// <summary>One action and the task its caller awaits (completed off this thread, so callers never run here).</summary>
-    /// <param name="action">The work.</param>
-    /// <param name="beforeLowering">Whether it may run before the thread lowers its priority.</param>
-    private sealed class WorkItem(Action action, bool beforeLowering)
-    {
-        /// <summary>Whether it may run before the thread lowers its priority.</summary>
-        public bool BeforeLowering => beforeLowering;
-
-        /// <summary>Completes when the action has run.</summary>
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Runs the action and reports how it ended.</summary>
-        public void Run()
-        {
-            try
-            {
-                action();
-                Done.SetResult();
-            }
-            catch (Exception ex)
-            {
-                Done.SetException(ex);
-            }
-        }
     }
 }

@@ -30,7 +30,7 @@ internal sealed class WalCheckpointer(string databasePath)
         if (_sinceLast < RecordsPerCheckpoint || !_running.IsCompleted)
             return;
         _sinceLast = 0;
-        _running = (_worker ??= new LowPriorityWorker("PromptCapture checkpoint")).RunAsync(Checkpoint);
+        _running = (_worker ??= new LowPriorityWorker("Capture checkpoint")).RunAsync(Checkpoint);
     }
 
     /// <summary>Waits for a running checkpoint and ends the thread (the writer is stopping).</summary>
