@@ -20,9 +20,10 @@ public static class MessageHasher
     /// <summary>Whether every part is a bare text part (no extra keys, no attachment): most messages are.</summary>
     private static bool IsPlainText(LlmMessage message)
     {
-        foreach (var part in message.Parts)
+        var parts = message.Parts;
+        for (var i = 0; i < parts.Count; i++) // indexed: foreach over the interface would box an enumerator per message
         {
-            if (part.Type != "text" || part.Extra.Count > 0 || part.Attachment is not null)
+            if (parts[i].Type != "text" || parts[i].Extra.Count > 0 || parts[i].Attachment is not null)
                 return false;
         }
         return true;

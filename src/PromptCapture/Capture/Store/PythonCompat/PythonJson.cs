@@ -43,6 +43,32 @@ public static class PythonJson
         }
     }
 
+    /// <summary>
+    /// Plain <c>json.dumps(v)</c> into this thread's scratch buffer, for a document handed to SQLite at once (which
+    /// copies it), so a large one never becomes a string; valid until the thread's next call.
+    /// </summary>
+    internal static ReadOnlyMemory<char> DumpsToScratch(object? value)
+    {
+        var builder = RentBuilder();
+        try
+        {
+            new PythonJsonWriter(sortKeys: false, compact: false, ensureAscii: true, output: builder).WriteValue(value);
+            var scratch = _scratch is { } kept && kept.Length >= builder.Length ? kept : new char[Math.Max(builder.Length, 1024)];
+            builder.CopyTo(0, scratch, builder.Length);
+            // Like the builder: one huge document should not stay in memory.
+            _scratch = scratch.Length <= 64 * 1024 ? scratch : null;
+            return scratch.AsMemory(0, builder.Length);
+        }
+        finally
+        {
+            ReturnBuilder(builder);
+        }
+    }
+
+    /// <summary>This thread's scratch buffer for <see cref="DumpsToScratch"/>.</summary>
+    [ThreadStatic]
+    private static char[]? _scratch;
+
     /// <summary>BLAKE2b-128 hex of the canonical form, hashed from the writer's buffer without making it a string.</summary>
     public static string CanonicalBlake2b128Hex(object? value) =>
         CanonicalBlake2b128Hex(value, static (_, writer, v) => writer.WriteValue(v));

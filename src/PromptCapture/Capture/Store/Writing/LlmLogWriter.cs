@@ -51,6 +51,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
         // A new thread is written with its tip at once; a continued one moves its tip at the end, as llm does.
         var threadId = choice.ContinueThreadId ?? CreateThread(tx, requestChain, choice.ForkedFrom, tip);
         var schemaId = TurnExtras.EnsureSchema(connection, tx, record.Schema);
+        var started = PythonTime.IsoFormat(record.StartedUtc); // the turn's and the request row's, one string
 
         connection.Execute(tx, """
             INSERT OR REPLACE INTO turns (id, thread_id, parent_message_hash, tip_message_hash, model, resolved_model,
@@ -64,7 +65,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
             ("$options", TurnExtras.OptionsJson(record.Options)), ("$schema", schemaId),
             ("$in", SqlValues.Of(record.InputTokens)), ("$out", SqlValues.Of(record.OutputTokens)),
             ("$details", TurnExtras.TokenDetailsJson(record.TokenDetails)), ("$duration", SqlValues.Of(record.DurationMs)),
-            ("$at", PythonTime.IsoFormat(record.StartedUtc)));
+            ("$at", started));
         // The payload goes to our own table: llm logs would look the (to llm unknown) model up for every turn with
         // a turns.response_json, walking all its plugins each time.
         if (TurnExtras.ResponseJson(record.ResponseJson) is { } payload)
@@ -79,7 +80,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
                 ("$turn", turnId), ("$tool", TurnExtras.EnsureTool(connection, tx, tool)));
         }
         WriteSearchRow(tx, turnId, requestChain.Count > 0 ? requestChain[^1] : null, output);
-        WriteRequestRow(tx, turnId, record);
+        WriteRequestRow(tx, turnId, record, started);
         if (choice.ContinueThreadId is not null)
         {
             connection.Execute(tx, "UPDATE threads SET tip_message_hash = $tip WHERE id = $id",
@@ -137,7 +138,7 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
     }
 
     /// <summary>Our request row: who asked and how it was served, which llm's tables have no place for.</summary>
-    private void WriteRequestRow(SqliteTransaction tx, string turnId, CaptureRecord record)
+    private void WriteRequestRow(SqliteTransaction tx, string turnId, CaptureRecord record, string started)
     {
         var client = record.Client;
         connection.Execute(tx, """
@@ -148,6 +149,6 @@ public sealed class LlmLogWriter(SqliteConnection connection, TimeProvider? time
             ("$id", turnId), ("$ua", client.UserAgent), ("$remote", client.RemoteAddress),
             ("$stream", SqlValues.Of(client.Stream ? 1 : 0)), ("$status", SqlValues.Of(record.HttpStatus)),
             ("$request", client.RequestId), ("$provider", record.Provider), ("$upstream", record.UpstreamModel),
-            ("$at", PythonTime.IsoFormat(record.StartedUtc)), ("$door", client.FrontDoor), ("$session", client.SessionId));
+            ("$at", started), ("$door", client.FrontDoor), ("$session", client.SessionId));
     }
 }

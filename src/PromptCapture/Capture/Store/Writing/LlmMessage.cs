@@ -42,6 +42,8 @@ public sealed record LlmPart(string Type, string? Text, PyDict Extra, LlmAttachm
     /// </summary>
     public string? PayloadJson()
     {
+        if (Extra.Count == 0 && Attachment is null)
+            return null; // most parts: no copy to find that out
         var payload = Extra.Copy();
         if (Attachment is not null)
             payload["attachment"] = new PyDict { ["id"] = Attachment.Id };

@@ -34,11 +34,14 @@ public static class LlmMessageMapper
     {
         Dictionary<string, string>? toolNames = null; // only chains with tool calls need one
         var mapped = new List<LlmMessage>(messages.Count);
-        foreach (var message in messages)
+        // Indexed loops: foreach over the interfaces would box two enumerators per message.
+        for (var m = 0; m < messages.Count; m++)
         {
+            var message = messages[m];
             mapped.Add(Map(message, toolNames));
-            foreach (var part in message.Parts)
+            for (var p = 0; p < message.Parts.Count; p++)
             {
+                var part = message.Parts[p];
                 if (part.Kind == ExchangePartKind.ToolCall && part.ToolCallId is not null && part.ToolName is not null)
                     (toolNames ??= new Dictionary<string, string>(StringComparer.Ordinal))[part.ToolCallId] = part.ToolName;
             }

@@ -65,12 +65,12 @@ internal sealed class NativeStatement : IDisposable
         return new NativeStatement(db, statement, busyFor);
     }
 
-    /// <summary>Whether every value is one this class binds itself (text, integers, reals, blobs, null).</summary>
+    /// <summary>Whether every value is one this class binds itself (text, text in a buffer, integers, reals, blobs, null).</summary>
     public static bool CanBind(ReadOnlySpan<(string Name, object? Value)> parameters)
     {
         foreach (var (_, value) in parameters)
         {
-            if (value is not (null or DBNull or string or int or long or short or byte or bool or double or float or byte[]))
+            if (value is not (null or DBNull or string or ReadOnlyMemory<char> or int or long or short or byte or bool or double or float or byte[]))
                 return false;
         }
         return true;
@@ -189,6 +189,8 @@ internal sealed class NativeStatement : IDisposable
         // An empty span would reach SQLite as a null pointer, which binds NULL: "" goes as a terminated empty string.
         string { Length: 0 } => raw.sqlite3_bind_text(_statement, index, ""),
         string text => raw.sqlite3_bind_text16(_statement, index, text.AsSpan()),
+        ReadOnlyMemory<char> { Length: 0 } => raw.sqlite3_bind_text(_statement, index, ""),
+        ReadOnlyMemory<char> text => raw.sqlite3_bind_text16(_statement, index, text.Span),
         long number => raw.sqlite3_bind_int64(_statement, index, number),
         int number => raw.sqlite3_bind_int64(_statement, index, number),
         short number => raw.sqlite3_bind_int64(_statement, index, number),

@@ -17,4 +17,12 @@ internal static class SqlValues
 
     /// <summary>A nullable value: null stays null.</summary>
     public static object? Of(long? value) => value is { } v ? Of(v) : null;
+
+    /// <summary>A value as Microsoft.Data.Sqlite's commands take it: null as DBNull, text in a buffer as a string.</summary>
+    public static object ForCommand(object? value) => value switch
+    {
+        null => DBNull.Value,
+        ReadOnlyMemory<char> text => text.ToString(),
+        _ => value,
+    };
 }

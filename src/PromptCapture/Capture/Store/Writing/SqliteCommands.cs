@@ -92,7 +92,7 @@ internal static class SqliteCommands
         {
             command.Parameters.Clear();
             foreach (var (name, value) in parameters)
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                command.Parameters.AddWithValue(name, SqlValues.ForCommand(value));
             return command;
         }
         for (var i = 0; i < parameters.Length; i++)
@@ -104,7 +104,7 @@ internal static class SqliteCommands
             }
             // A fresh value may be of another type (text after null): reset the inferred type with the value.
             parameter.ResetSqliteType();
-            parameter.Value = parameters[i].Value ?? DBNull.Value;
+            parameter.Value = SqlValues.ForCommand(parameters[i].Value);
         }
         return command;
     }
@@ -138,7 +138,7 @@ internal static class SqliteCommands
         command.Transaction = tx;
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.Parameters.AddWithValue(name, SqlValues.ForCommand(value));
         return command;
     }
 }

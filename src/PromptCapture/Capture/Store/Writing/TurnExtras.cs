@@ -82,19 +82,20 @@ internal static class TurnExtras
     /// response_json: the gateway's JSON re-dumped as Python would (llm stores json.dumps of the response);
     /// kept verbatim if it is not JSON. llm's condense_json step is skipped: it only shortens long strings.
     /// </summary>
-    public static string? ResponseJson(string? json)
+    public static ReadOnlyMemory<char>? ResponseJson(string? json)
     {
         if (json is null)
             return null;
         try
         {
-            // Read in place (no detached copy of the document): it is dumped once and dropped.
+            // Read in place (no detached copy of the document): it is dumped once, bound at once and dropped, so
+            // the dump stays in the thread's scratch buffer instead of becoming the record's largest string.
             using var document = JsonDocument.Parse(json);
-            return PythonJson.Dumps(document.RootElement);
+            return PythonJson.DumpsToScratch(document.RootElement);
         }
         catch (JsonException)
         {
-            return json;
+            return json.AsMemory();
         }
     }
 }
