@@ -38,11 +38,10 @@ internal static class CaptureSection
         foreach (var snapshot in new[] { mem.Baseline }.Concat(mem.Checkpoints))
             memoryTable.Row(snapshot.Requests == 0 ? "0 (start of phase)" : Format.N(snapshot.Requests), Format.Mb(snapshot.WorkingSetBytes),
                 Format.Mb(snapshot.GcHeapBytes), Format.Mb(snapshot.GcCommittedBytes), Format.Mb(snapshot.WorkingSetAfterAggressiveBytes));
-        var (ws, heap) = Targets.Growth(mem);
+        var (ws, heap, held) = Targets.Growth(mem);
         var (first, last) = (mem.Checkpoints[0], mem.Checkpoints[^1]);
         memoryTable.Row("growth first -> last checkpoint", Signed(ws), Signed(heap),
-            Signed((last.GcCommittedBytes - first.GcCommittedBytes) / (double)first.GcCommittedBytes),
-            Signed((last.WorkingSetAfterAggressiveBytes - first.WorkingSetAfterAggressiveBytes) / (double)first.WorkingSetAfterAggressiveBytes));
+            Signed((last.GcCommittedBytes - first.GcCommittedBytes) / (double)first.GcCommittedBytes), Signed(held));
         memoryTable.WriteTo(text);
     }
 

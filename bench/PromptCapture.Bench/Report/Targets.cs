@@ -50,20 +50,23 @@ internal static class Targets
                     $"{Format.DeltaMs(vsChat)} ms; {Format.Pct(share)}", vsChat <= FrontDoorSection.MaxP50DifferenceMs && share >= FrontDoorSection.MinThroughputShare));
             }
         }
-        var (ws, heap) = Growth(r.Memory);
-        // Flat guards against leaks: growth beyond 10% misses; a fall (the GC handing memory back) does not.
-        checks.Add(new("memory-ws", $"working set flat (grows <= 10%) from {Format.N(r.Settings.MemoryCheckpoints[0])} to {Format.N(r.Settings.MemoryCheckpoints[^1])} requests",
-            (ws >= 0 ? "+" : "") + Format.Pct(ws), ws <= 0.10));
+        var (_, heap, held) = Growth(r.Memory);
+        // Flat guards against leaks: growth beyond 10% misses; a fall (the GC handing memory back) does not. Memory
+        // held is the working set once the GC has returned the free memory it keeps for reuse: how much of that it
+        // keeps after a burst is the GC's choice (the plain working set is in the table, explained when it grows).
+        checks.Add(new("memory-ws", $"memory held (working set after an aggressive GC) flat (grows <= 10%) from {Format.N(r.Settings.MemoryCheckpoints[0])} to {Format.N(r.Settings.MemoryCheckpoints[^1])} requests",
+            (held >= 0 ? "+" : "") + Format.Pct(held), held <= 0.10));
         checks.Add(new("memory-heap", "GC heap flat (grows <= 10%) over the same requests", (heap >= 0 ? "+" : "") + Format.Pct(heap), heap <= 0.10));
         return checks;
     }
 
-    /// <summary>Relative growth of working set and GC heap from the first checkpoint to the last.</summary>
-    public static (double WorkingSet, double Heap) Growth(Measure.MemoryResult memory)
+    /// <summary>Relative growth of the working set, the live GC heap and the memory held, from the first checkpoint to the last.</summary>
+    public static (double WorkingSet, double Heap, double Held) Growth(Measure.MemoryResult memory)
     {
         var first = memory.Checkpoints[0];
         var last = memory.Checkpoints[^1];
         return ((last.WorkingSetBytes - first.WorkingSetBytes) / (double)first.WorkingSetBytes,
-            (last.GcHeapBytes - first.GcHeapBytes) / (double)first.GcHeapBytes);
+            (last.GcHeapBytes - first.GcHeapBytes) / (double)first.GcHeapBytes,
+            (last.WorkingSetAfterAggressiveBytes - first.WorkingSetAfterAggressiveBytes) / (double)first.WorkingSetAfterAggressiveBytes);
     }
 }
