@@ -16,6 +16,7 @@ public sealed class WriterThreadTests
     {
         if (!OperatingSystem.IsLinux())
             return;
+        var creator = SchedulingOfThisThread(); // a new thread starts as its creator runs
         using var worker = new LowPriorityWorker("test writer");
         Scheduling first = default, second = default, third = default;
 
@@ -23,7 +24,7 @@ public sealed class WriterThreadTests
         await worker.RunAsync(() => second = SchedulingOfThisThread());
         await worker.RunAsync(() => third = SchedulingOfThisThread(), beforeLowering: true);
 
-        first.Should().Be(SchedulingOfThisThread(), "the first job ran before the thread lowered itself");
+        first.Should().Be(creator, "the first job ran before the thread lowered itself");
         second.Should().Be(new Scheduling(ThreadScheduling.LoweredNice, 0));
         third.Should().Be(new Scheduling(ThreadScheduling.LoweredNice, 0), "a lowered thread stays lowered");
     }
@@ -76,6 +77,21 @@ public sealed class WriterThreadTests
         names.Should().Equal("Capture catch-up", "Capture catch-up");
     }
 
+    /// <summary>
+    /// Nobody waits, but the job has been on the idle-time thread longer than allowed (here: any time at all), as when
+    /// other processes keep it off the cores: the catch-up thread takes the rest, so the write lock is not held for long.
+    /// </summary>
+    [Fact]
+    public async Task A_job_that_runs_too_long_on_the_idle_thread_moves_to_the_catch_up_thread()
+    {
+        using var threads = new WriterThreads(() => false, starvedAfter: TimeSpan.Zero);
+        var names = new List<string?>();
+
+        await threads.RunStepsAsync(Steps(names, 2, onStep: null));
+
+        names.Should().Equal("Capture catch-up", "Capture catch-up");
+    }
+
     /// <summary>A step's exception reaches the awaiting writer loop, and the threads keep taking jobs after it.</summary>
     [Fact]
     public async Task A_failing_step_fails_the_job_and_the_threads_keep_working()
@@ -88,6 +104,27 @@ public sealed class WriterThreadTests
         await threads.RunAsync(() => ran = true);
 
         ran.Should().BeTrue();
+    }
+
+    /// <summary>
+    /// A Linux thread inherits its creator's nice value and policy, and the thread pool starts new workers on the thread
+    /// that queues work: lowered threads complete their jobs through the relay, whose thread runs at normal priority, so
+    /// no request-serving pool thread is ever born lowered.
+    /// </summary>
+    [Fact]
+    public async Task Completions_posted_from_an_idle_time_thread_run_on_the_relay_at_normal_priority()
+    {
+        if (!OperatingSystem.IsLinux())
+            return;
+        var normal = SchedulingOfThisThread();
+        using var worker = new LowPriorityWorker("test idle", WorkerPriority.Background);
+        var ran = new TaskCompletionSource<(Scheduling Scheduling, string? Name)>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        await worker.RunAsync(() => CompletionRelay.Post(() => ran.SetResult((SchedulingOfThisThread(), Thread.CurrentThread.Name))));
+        var (scheduling, name) = await ran.Task;
+
+        name.Should().Be("Capture relay");
+        scheduling.Should().Be(normal);
     }
 
     /// <summary>

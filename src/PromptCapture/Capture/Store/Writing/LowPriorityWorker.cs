@@ -19,6 +19,7 @@ internal sealed class LowPriorityWorker : IDisposable
     public LowPriorityWorker(string name, WorkerPriority priority = WorkerPriority.Lowered)
     {
         _priority = priority;
+        CompletionRelay.EnsureStarted();
         var thread = new Thread(Loop) { IsBackground = true, Name = name };
         thread.Start();
     }

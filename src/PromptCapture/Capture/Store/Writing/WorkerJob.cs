@@ -2,8 +2,8 @@ namespace PromptCapture.Capture.Store.Writing;
 
 /// <summary>
 /// Work for a <see cref="LowPriorityWorker"/>, taken in steps: between two steps the worker running it may hand the
-/// rest to another worker (a starved background thread to one that still gets CPU time). Completed off the worker
-/// thread, so the awaiting caller never runs there.
+/// rest to another worker (a starved background thread to one that still gets CPU time). Completed through the
+/// <see cref="CompletionRelay"/>, so the awaiting caller never runs on a lowered thread, nor does any thread it starts.
 /// </summary>
 /// <param name="step">Runs one step; true while more remain.</param>
 /// <param name="beforeLowering">Whether it may run before the thread lowers its priority.</param>
@@ -37,11 +37,11 @@ internal sealed class WorkerJob(Func<bool> step, bool beforeLowering, Func<LowPr
                 }
             }
             while (step());
-            Done.SetResult();
+            CompletionRelay.Post(() => Done.SetResult());
         }
         catch (Exception ex)
         {
-            Done.SetException(ex);
+            CompletionRelay.Post(() => Done.SetException(ex));
         }
     }
 }
