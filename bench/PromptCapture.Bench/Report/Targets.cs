@@ -45,8 +45,9 @@ internal static class Targets
             for (var i = 2; i < doors.Sequential.Count; i++)
             {
                 var vsChat = doors.Sequential[i].Latency.Percentile(50) - chat;
-                var share = doors.Load[i - 1].RequestsPerSecond / doors.Load[0].RequestsPerSecond;
-                checks.Add(new($"door-{i}", $"{doors.Sequential[i].Name} within 0.05 ms p50 and 10% throughput of chat completions",
+                // Sustained (drain included): see FrontDoorSection for why the turn-only rate is not the measure here.
+                var share = doors.Load[i - 1].SustainedRequestsPerSecond / doors.Load[0].SustainedRequestsPerSecond;
+                checks.Add(new($"door-{i}", $"{doors.Sequential[i].Name} within 0.05 ms p50 and 10% sustained throughput of chat completions",
                     $"{Format.DeltaMs(vsChat)} ms; {Format.Pct(share)}", vsChat <= FrontDoorSection.MaxP50DifferenceMs && share >= FrontDoorSection.MinThroughputShare));
             }
         }
