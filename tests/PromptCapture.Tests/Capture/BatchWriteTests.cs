@@ -17,10 +17,22 @@ public sealed class BatchWriteTests
         batch.WriteNext().Should().BeTrue();
         (await Task.Run(batch.WriteNext)).Should().BeTrue();
         h.Scalar("SELECT count(*) FROM turns").Should().Be(2L, "this connection sees its own open transaction");
+        TurnsSeenByAnotherConnection(h).Should().Be(0L, "nothing is committed before the last step");
         (await Task.Run(batch.WriteNext)).Should().BeFalse("the step after the last record commits");
+        TurnsSeenByAnotherConnection(h).Should().Be(2L);
 
         batch.Results.Should().HaveCount(2).And.OnlyContain(r => r.IsTurn);
         h.Rows("SELECT prompt FROM turn_search ORDER BY prompt").Select(r => r[0]).Should().Equal("one", "two");
+    }
+
+    /// <summary>Turns committed, as a reader on its own connection sees them.</summary>
+    private static long TurnsSeenByAnotherConnection(WriterHarness h)
+    {
+        using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={h.Path};Mode=ReadOnly");
+        reader.Open();
+        using var command = reader.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM turns";
+        return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>A batch abandoned part way (a step failed) leaves nothing behind, so the retry can write it all again.</summary>

@@ -29,7 +29,10 @@ public sealed partial class CaptureStore
                 while (batch.Count < BatchSize && _queue.Reader.TryRead(out var pending))
                     batch.Add(pending);
                 List<CaptureRecord> records = [];
-                await OnWriterThread(() => records = Decode(batch)).ConfigureAwait(false);
+                var unreadable = 0;
+                await OnWriterThread(() => records = Decode(batch, out unreadable)).ConfigureAwait(false);
+                if (unreadable > 0)
+                    Completed(unreadable, written: false); // here, not on the lowered thread: it wakes flush waiters
                 await WriteWithRetryAsync(records, abort).ConfigureAwait(false);
                 foreach (var pending in batch)
                 {
@@ -77,9 +80,13 @@ public sealed partial class CaptureStore
         }
     }
 
-    /// <summary>The records of a batch, kept in memory or read back from the journal; unreadable ones are counted lost.</summary>
-    private List<CaptureRecord> Decode(List<Pending> batch)
+    /// <summary>
+    /// The records of a batch, kept in memory or read back from the journal; unreadable ones are counted lost and
+    /// reported in <paramref name="unreadable"/> for the loop to complete.
+    /// </summary>
+    private List<CaptureRecord> Decode(List<Pending> batch, out int unreadable)
     {
+        unreadable = 0;
         var records = new List<CaptureRecord>(batch.Count);
         foreach (var pending in batch)
         {
@@ -91,7 +98,7 @@ public sealed partial class CaptureStore
             {
                 CaptureLog.UnreadableRecord(_logger, ex);
                 Interlocked.Increment(ref _dropped);
-                Completed(1, written: false);
+                unreadable++;
             }
         }
         return records;
@@ -145,8 +152,10 @@ public sealed partial class CaptureStore
             {
                 if (!more)
                 {
-                    write?.Dispose();
+                    // Forget it before disposing: a rollback that throws must still leave the retry a fresh start.
+                    var done = write;
                     write = null;
+                    done?.Dispose();
                 }
             }
         };

@@ -185,10 +185,11 @@ public sealed partial class CaptureStore : ICaptureSink, ICaptureStatus, IHosted
 
     /// <summary>
     /// Whether the writer should not leave its work to the idle-time thread: someone awaits a flush (a lookup of a
-    /// recent response among them) or the store is stopping. A backlog alone is no reason: under a burst of requests
-    /// the records wait in the journal (and memory, within its budget) until the requests leave the cores free.
+    /// recent response among them), the store is stopping, or it is still writing what an earlier run left (at start,
+    /// where lookups wait for it). A backlog alone is no reason: under a burst of requests the records wait in the
+    /// journal (and memory, within its budget) until the requests leave the cores free.
     /// </summary>
-    private bool SomeoneWaits() => _waiters.Any || Volatile.Read(ref _stopping);
+    private bool SomeoneWaits() => _waiters.Any || Volatile.Read(ref _stopping) || !_replayed.Task.IsCompleted;
 
     /// <summary>Starts the background writer (nothing to do when capture is off).</summary>
     public Task StartAsync(CancellationToken cancellationToken)

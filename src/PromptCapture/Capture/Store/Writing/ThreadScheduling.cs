@@ -18,41 +18,62 @@ internal static class ThreadScheduling
     /// <summary>Linux's SCHED_IDLE scheduling policy.</summary>
     internal const int SchedIdle = 5;
 
-    /// <summary>setpriority's "which" for a single thread id (PRIO_PROCESS takes a thread id on Linux).</summary>
+    /// <summary>setpriority's "which" for a process id; on Linux, with id 0, the calling thread alone.</summary>
     private const int PrioProcess = 0;
 
     /// <summary>Lowers the calling thread; quietly keeps normal priority where the OS refuses or lacks the calls.</summary>
     public static void LowerCurrentThread(WorkerPriority priority)
     {
-        try
+        if (!OperatingSystem.IsLinux())
         {
-            if (!OperatingSystem.IsLinux())
-                Thread.CurrentThread.Priority = priority == WorkerPriority.Background ? ThreadPriority.Lowest : ThreadPriority.BelowNormal;
-            else if (priority == WorkerPriority.Lowered)
-                _ = SetPriority(PrioProcess, GetThreadId(), LoweredNice);
-            else
+            try
             {
-                // Nice first, so the thread is as low as it may go even if a sandbox refuses the policy.
-                _ = SetPriority(PrioProcess, GetThreadId(), BackgroundNice);
-                var param = 0; // struct sched_param { int sched_priority; }, which SCHED_IDLE wants 0
-                _ = SetScheduler(0, SchedIdle, ref param);
+                Thread.CurrentThread.Priority = priority == WorkerPriority.Background ? ThreadPriority.Lowest : ThreadPriority.BelowNormal;
             }
+            catch (PlatformNotSupportedException)
+            {
+                // Normal priority, as before.
+            }
+            return;
         }
-        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException or PlatformNotSupportedException)
+        // Nice first, so a background thread is as low as it may go even where the policy is refused.
+        Try(() => SetPriority(PrioProcess, 0, priority == WorkerPriority.Background ? BackgroundNice : LoweredNice));
+        if (priority == WorkerPriority.Background && !Try(() => SetScheduler(0, SchedIdle, ref NoPriority)))
         {
-            // An old C library without gettid: the thread runs at normal priority, as it did before.
+            // musl's sched_setscheduler always refuses (ENOSYS); its pthread call does the same for this thread.
+            Try(() => SetThreadScheduling(CurrentPthread(), SchedIdle, ref NoPriority));
         }
     }
 
-    /// <summary>The calling thread's kernel id (glibc 2.30+, musl 1.2.2+).</summary>
-    [DllImport("libc", EntryPoint = "gettid")]
-    private static extern int GetThreadId();
+    /// <summary>struct sched_param { int sched_priority; }, which SCHED_IDLE wants 0.</summary>
+    private static int NoPriority;
 
-    /// <summary>Sets a thread's nice value.</summary>
+    /// <summary>Runs one libc call; true when it returned 0, false when it failed or the C library lacks it.</summary>
+    private static bool Try(Func<int> call)
+    {
+        try
+        {
+            return call() == 0;
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sets a nice value (here: the calling thread's).</summary>
     [DllImport("libc", EntryPoint = "setpriority")]
     private static extern int SetPriority(int which, int who, int priority);
 
     /// <summary>Sets the scheduling policy of a thread (0: the calling one).</summary>
     [DllImport("libc", EntryPoint = "sched_setscheduler")]
     private static extern int SetScheduler(int pid, int policy, ref int param);
+
+    /// <summary>The calling thread's pthread handle.</summary>
+    [DllImport("libc", EntryPoint = "pthread_self")]
+    private static extern nint CurrentPthread();
+
+    /// <summary>Sets a thread's scheduling policy through pthreads (musl's way; glibc 2.34+ has it in libc too).</summary>
+    [DllImport("libc", EntryPoint = "pthread_setschedparam")]
+    private static extern int SetThreadScheduling(nint thread, int policy, ref int param);
 }
