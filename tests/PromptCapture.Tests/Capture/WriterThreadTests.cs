@@ -99,10 +99,10 @@ public sealed class WriterThreadTests
     {
         using var threads = new WriterThreads(() => false);
 
-        var failing = () => threads.RunAsync(() => throw new InvalidOperationException("locked"));
+        var failing = () => threads.RunStepsAsync(WorkerJob.Once(() => throw new InvalidOperationException("locked")));
         await failing.Should().ThrowAsync<InvalidOperationException>().WithMessage("locked");
         var ran = false;
-        await threads.RunAsync(() => ran = true);
+        await threads.RunStepsAsync(WorkerJob.Once(() => ran = true));
 
         ran.Should().BeTrue();
     }

@@ -55,8 +55,7 @@ public static class PythonJson
             new PythonJsonWriter(sortKeys: false, compact: false, ensureAscii: true, output: builder).WriteValue(value);
             var scratch = _scratch is { } kept && kept.Length >= builder.Length ? kept : new char[Math.Max(builder.Length, 1024)];
             builder.CopyTo(0, scratch, builder.Length);
-            // Like the builder: one huge document should not stay in memory.
-            _scratch = scratch.Length <= 64 * 1024 ? scratch : null;
+            _scratch = scratch.Length <= KeptBufferChars ? scratch : null;
             return scratch.AsMemory(0, builder.Length);
         }
         finally
@@ -92,6 +91,9 @@ public static class PythonJson
         }
     }
 
+    /// <summary>The largest builder or scratch buffer a thread keeps: one huge document should not stay in memory.</summary>
+    private const int KeptBufferChars = 64 * 1024;
+
     /// <summary>This thread's spare builder: the writer dumps several small documents per record.</summary>
     [ThreadStatic]
     private static System.Text.StringBuilder? _spare;
@@ -107,7 +109,7 @@ public static class PythonJson
     /// <summary>Keeps a builder for the next dump unless it grew large (one big document should not stay in memory).</summary>
     private static void ReturnBuilder(System.Text.StringBuilder builder)
     {
-        if (builder.Capacity > 64 * 1024)
+        if (builder.Capacity > KeptBufferChars)
             return;
         builder.Clear();
         _spare = builder;

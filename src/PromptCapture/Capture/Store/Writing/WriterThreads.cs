@@ -48,9 +48,6 @@ internal sealed class WriterThreads(Func<bool> urgent, TimeSpan? starvedAfter = 
         return job.Done.Task;
     }
 
-    /// <summary>Runs one action as a single-step job.</summary>
-    public Task RunAsync(Action action, bool beforeLowering = false) => RunStepsAsync(WorkerJob.Once(action), beforeLowering);
-
     /// <summary>Whether the catch-up thread has been needed so far (for tests and diagnostics).</summary>
     internal bool CaughtUp => Volatile.Read(ref _caughtUp);
 
